@@ -1,0 +1,3 @@
+"""advisor: rules-based capacity and risk advice for civil-society organisations."""
+
+__version__ = "0.1.0"

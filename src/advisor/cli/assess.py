@@ -1,0 +1,85 @@
+"""advisor assess / advisor explain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from advisor.cli import cli, notice
+from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
+from advisor.errors import EXIT_FINDINGS, EXIT_OK, UsageError, did_you_mean
+from advisor.rules.model import SEVERITIES, SEVERITY_RANK
+
+
+@cli.command()
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--audience", type=click.Choice(["ngo", "donor", "trainer", "all"]), default="all",
+              show_default=True, help="Whose recommendations to show.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
+              show_default=True)
+@click.option("--select", multiple=True, help="Only these rule IDs or prefixes (comma-separated).")
+@click.option("--ignore", multiple=True, help="Leave out these rule IDs or prefixes (comma-separated).")
+@click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default=None,
+              help="Exit 1 when a gap or risk of this severity or worse is reported.")
+@rules_option
+@engine_option
+@output_options
+def assess(profile: Path, audience: str, fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
+           fail_on: str | None, rules_dir: Path | None, engine: str, output: Path | None,
+           force: bool) -> None:
+    """Assess PROFILE: findings, maturity per area and prioritised recommendations."""
+    from advisor.engine import assess as run_assessment
+    from advisor.engine import engine_notice
+    from advisor.profile_io import load_profile
+    from advisor.selection import check_ids, parse_ids, select_results
+
+    rulebase = load_rules(rules_dir)
+    chosen, ignored = parse_ids(select), parse_ids(ignore)
+    check_ids(chosen, rulebase, "--select")
+    check_ids(ignored, rulebase, "--ignore")
+    loaded = load_profile(profile)
+    if message := engine_notice(engine):  # type: ignore[arg-type]
+        notice(message)
+    result = run_assessment(loaded, rulebase, engine)  # type: ignore[arg-type]
+    result = select_results(result, select=chosen, ignore=ignored, audience=audience)
+    if fmt == "json":
+        from advisor.reporters.json_format import to_json
+
+        emit(to_json(result), output, force)
+    elif fmt == "markdown":
+        from advisor.reporters.markdown import assessment_markdown
+
+        emit(assessment_markdown(result), output, force)
+    else:
+        if output is not None:
+            raise UsageError("--format table prints to the terminal", suggestion="use --format markdown or json with -o")
+        from advisor.reporters.terminal import make_console, print_assessment
+
+        print_assessment(result, make_console())
+    if fail_on is not None:
+        threshold = SEVERITY_RANK[fail_on]
+        if any(f.kind in ("gap", "risk") and SEVERITY_RANK[f.severity] >= threshold for f in result.findings):
+            raise SystemExit(EXIT_FINDINGS)
+    raise SystemExit(EXIT_OK)
+
+
+@cli.command()
+@click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("rule_id")
+@rules_option
+@engine_option
+def explain(profile: Path, rule_id: str, rules_dir: Path | None, engine: str) -> None:
+    """Why RULE_ID fired for PROFILE, or which condition kept it from firing."""
+    from advisor.engine import assess as run_assessment
+    from advisor.explain import explain as explain_rule
+    from advisor.facts import profile_facts
+    from advisor.profile_io import load_profile
+
+    rulebase = load_rules(rules_dir)
+    rule_id = rule_id.upper()
+    if rule_id not in rulebase.by_id:
+        raise UsageError(f"no rule with ID {rule_id}", suggestion=did_you_mean(rule_id, rulebase.by_id) or "see 'advisor rules list'")
+    loaded = load_profile(profile)
+    result = run_assessment(loaded, rulebase, engine)  # type: ignore[arg-type]
+    click.echo(explain_rule(rule_id, rulebase, profile_facts(loaded), result).text(), nl=False)

@@ -1,0 +1,87 @@
+"""advisor rules list | show | lint | docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from advisor.cli import cli
+from advisor.cli.common import load_rules, rules_option
+from advisor.errors import EXIT_ERROR, UsageError, did_you_mean
+
+
+@cli.group()
+def rules() -> None:
+    """Inspect and check the rule base."""
+
+
+@rules.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@rules_option
+def list_rules(fmt: str, rules_dir: Path | None) -> None:
+    """List every rule: ID, kind, area, severity, title."""
+    rulebase = load_rules(rules_dir)
+    if fmt == "json":
+        from advisor.reporters.json_format import to_json
+
+        rows = [
+            {"id": c.id, "kind": c.rule.kind, "audience": c.rule.audience, "area": c.rule.area,
+             "severity": c.rule.severity, "title": c.rule.title, "path": c.path}
+            for c in rulebase.rules
+        ]
+        click.echo(to_json({"version": rulebase.version, "hash": rulebase.digest, "rules": rows}), nl=False)
+        return
+    for c in rulebase.rules:
+        kind = c.rule.kind if c.rule.is_finding else f"rec/{c.rule.audience}"
+        click.echo(f"{c.id}  {kind:<16} {c.rule.area:<26} {c.rule.severity:<8} {c.rule.title}")
+
+
+@rules.command()
+@click.argument("rule_id")
+@rules_option
+def show(rule_id: str, rules_dir: Path | None) -> None:
+    """Print one rule's documentation page."""
+    from advisor.rules.docs import rule_page
+
+    rulebase = load_rules(rules_dir)
+    compiled = rulebase.by_id.get(rule_id.upper())
+    if compiled is None:
+        raise UsageError(f"no rule with ID {rule_id.upper()}",
+                         suggestion=did_you_mean(rule_id.upper(), rulebase.by_id) or "see 'advisor rules list'")
+    click.echo(rule_page(compiled), nl=False)
+
+
+@rules.command()
+@rules_option
+def lint(rules_dir: Path | None) -> None:
+    """Load the rule base strictly and run every rule's cases and example."""
+    from advisor.rules.lint import lint as run_lint
+    from advisor.rules.loader import load_rulebase
+
+    rulebase = load_rulebase(rules_dir, with_cases=True)
+    problems = run_lint(rulebase)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise SystemExit(EXIT_ERROR)
+    click.echo(f"{len(rulebase.rules)} rules, {len(rulebase.modules)} modules: no problems")
+
+
+@rules.command()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("docs/rules"),
+              show_default=True)
+@rules_option
+def docs(out: Path, rules_dir: Path | None) -> None:
+    """Regenerate the per-rule documentation pages."""
+    from advisor.rules.docs import generated_pages
+
+    rulebase = load_rules(rules_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    pages = generated_pages(rulebase)
+    for stale in sorted(out.glob("*.md")):
+        if stale.name not in pages:
+            stale.unlink()
+    for name, text in pages.items():
+        (out / name).write_text(text, encoding="utf-8")
+    click.echo(f"wrote {len(pages)} pages to {out}", err=True)

@@ -1,0 +1,179 @@
+"""Reading YAML and JSON documents safely, remembering where each key stood.
+
+Profiles and rule files are data: loaded with a safe loader, aliases refused (no alias
+bombs), duplicate keys refused, size and nesting bounded, text required to be UTF-8. Every
+failure is an ``InputFileError`` naming the file (and line where known).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from advisor.errors import InputFileError
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 32
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed document and the line (1-based) of each key path where known."""
+
+    data: Any
+    path: str
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, key_path: KeyPath) -> int | None:
+        """The line of the longest known prefix of ``key_path``."""
+        for end in range(len(key_path), -1, -1):
+            line = self.lines.get(tuple(key_path[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that refuses aliases and duplicate keys."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.YAMLError(
+                f"line {event.start_mark.line + 1}: YAML aliases (*name) are not allowed in advisor files"
+            )
+        return super().compose_node(parent, index)
+
+
+def _walk(node: yaml.Node, key_path: KeyPath, lines: dict[KeyPath, int], depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise yaml.YAMLError(f"line {node.start_mark.line + 1}: nested deeper than {MAX_DEPTH} levels")
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            if not isinstance(key, (str, int, bool, float)) or isinstance(key, bool):
+                raise yaml.YAMLError(f"line {key_node.start_mark.line + 1}: keys must be plain names")
+            key = str(key)
+            if key in result:
+                raise yaml.YAMLError(f"line {key_node.start_mark.line + 1}: duplicate key '{key}'")
+            child = (*key_path, key)
+            lines[child] = key_node.start_mark.line + 1
+            result[key] = _walk(value_node, child, lines, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*key_path, index)
+            lines[child] = item.start_mark.line + 1
+            items.append(_walk(item, child, lines, depth + 1))
+        return items
+    return _scalar(node)
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        raise yaml.YAMLError(f"line {node.start_mark.line + 1}: a key must be a plain value")
+    value = _CONSTRUCTOR.construct_object(node)
+    _CONSTRUCTOR.constructed_objects.clear()
+    return value
+
+
+def _read_text(path: Path) -> str:
+    try:
+        if not path.exists():
+            raise InputFileError("file not found", file=str(path))
+        if path.is_dir():
+            raise InputFileError("is a directory, not a file", file=str(path))
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputFileError(
+                f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})", file=str(path)
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=str(path)) from exc
+    return decode_text(raw, str(path))
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """Bytes to text, refusing binary data and encodings other than UTF-8."""
+    if b"\x00" in raw[:8192]:
+        raise InputFileError("looks like a binary file, not YAML or JSON text", file=name)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"is not UTF-8 text (bad byte at offset {exc.start})",
+            file=name,
+            suggestion="save the file as UTF-8",
+        ) from exc
+
+
+def parse_text(text: str, name: str, *, fmt: str | None = None) -> Document:
+    """Parse YAML or JSON text (JSON when ``fmt == 'json'`` or the name ends in .json)."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise InputFileError(f"document is too large (the limit is {MAX_BYTES:,} bytes)", file=name)
+    if fmt == "json" or (fmt is None and name.lower().endswith(".json")):
+        return _parse_json(text, name)
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        lines: dict[KeyPath, int] = {}
+        data = None if node is None else _walk(node, (), lines, 0)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise InputFileError(
+            f"is not valid YAML: {exc.problem or exc}", file=name, line=line
+        ) from exc
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        raise InputFileError(f"is not valid YAML: {exc}", file=name) from exc
+    return Document(data=data, path=name, lines=lines)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key '{key}'")
+        result[key] = value
+    return result
+
+
+def _depth(value: Any, depth: int = 0) -> int:
+    if depth > MAX_DEPTH:
+        return depth
+    if isinstance(value, dict):
+        return max((_depth(v, depth + 1) for v in value.values()), default=depth)
+    if isinstance(value, list):
+        return max((_depth(v, depth + 1) for v in value), default=depth)
+    return depth
+
+
+def _parse_json(text: str, name: str) -> Document:
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno) from exc
+    except (ValueError, RecursionError) as exc:
+        raise InputFileError(f"is not valid JSON: {exc}", file=name) from exc
+    if _depth(data) > MAX_DEPTH:
+        raise InputFileError(f"is nested deeper than {MAX_DEPTH} levels", file=name)
+    return Document(data=data, path=name)
+
+
+def load_document(path: Path) -> Document:
+    """Read and parse one YAML or JSON file."""
+    return parse_text(_read_text(path), str(path))

@@ -1,0 +1,75 @@
+"""Choosing an evaluator and running an assessment: the pure core's entry point.
+
+``assess(profile, rulebase)`` returns an Assessment and does no I/O. Evaluators are built
+once per rule base and process (durable-rules registers a ruleset name only once per
+process) and reused.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Literal
+
+from advisor.assessment import Assessment, build_assessment
+from advisor.engine.base import Evaluator, Firing
+from advisor.engine.reference import ReferenceEvaluator
+from advisor.errors import UsageError
+from advisor.facts import profile_facts
+from advisor.profile import Profile
+from advisor.rules.loader import RuleBase
+
+EngineChoice = Literal["auto", "durable", "reference"]
+
+DURABLE_UNAVAILABLE = (
+    "durable-rules is not available on Python {v} (it supports 3.11 and 3.12); "
+    "using the reference evaluator, which gives the same results"
+)
+
+_evaluators: dict[tuple[str, str], Evaluator] = {}
+
+
+def durable_available() -> bool:
+    if sys.version_info >= (3, 13):
+        return False
+    try:
+        import advisor.engine.durable_adapter  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def engine_notice(choice: EngineChoice = "auto") -> str | None:
+    """A one-line notice when the durable-rules engine cannot be used, else None."""
+    if choice == "auto" and not durable_available():
+        return DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
+    return None
+
+
+def get_evaluator(rulebase: RuleBase, choice: EngineChoice = "auto") -> Evaluator:
+    name = choice
+    if choice == "auto":
+        name = "durable" if durable_available() else "reference"
+    key = (rulebase.digest, name)
+    if key not in _evaluators:
+        if name == "durable":
+            if not durable_available():
+                raise UsageError(
+                    DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}"),
+                    suggestion="use --engine reference",
+                )
+            from advisor.engine.durable_adapter import DurableEvaluator
+
+            _evaluators[key] = DurableEvaluator(rulebase)
+        else:
+            _evaluators[key] = ReferenceEvaluator(rulebase)
+    return _evaluators[key]
+
+
+def assess(profile: Profile, rulebase: RuleBase, engine: EngineChoice = "auto") -> Assessment:
+    """Evaluate one profile against the rule base."""
+    evaluator = get_evaluator(rulebase, engine)
+    firings = evaluator.evaluate(profile_facts(profile))
+    return build_assessment(profile, rulebase, firings, evaluator.name)
+
+
+__all__ = ["Assessment", "EngineChoice", "Evaluator", "Firing", "assess", "engine_notice", "get_evaluator"]

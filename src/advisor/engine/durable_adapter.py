@@ -1,0 +1,252 @@
+"""The durable-rules adapter: the only module that imports durable-rules.
+
+It compiles a RuleBase into durable-rules rulesets once per process and evaluates profiles
+by asserting facts and letting the engine chain: profile fact -> finding facts (asserted
+by finding rules' actions) -> rules that join on them. Each fence below answers one
+behaviour of durable-rules 2.0.28 recorded in ../shared/design/DURABLE-RULES.md, and each
+has its own test in tests/engine/test_durable_adapter.py.
+
+Fences:
+
+- timer threads: ``_QuietHost`` never starts durable's dispatch/timer threads (they call
+  ``dispatch()`` concurrently and cause "error code: 307" under load). We use no timers.
+- global ruleset names / no reload: a ruleset is named from the rule base's digest and
+  registered once per process; loading the same rule base again reuses it, a different
+  one gets its own name.
+- ``register_rulesets`` mutates its argument: we pass a fresh deep copy.
+- ``post`` fires only the first matching rule: we only ``assert_fact``.
+- identical facts raise ``MessageObservedException``: every fact carries the evaluation's
+  unique number ``e``.
+- a top-level fact that matches nothing raises ``MessageNotHandledException``: expected for
+  facts with no rule to match, caught.
+- errors inside actions are stored in the session state, never raised: every action is
+  wrapped, its errors recorded and raised as ``EngineError`` after the evaluation; the
+  session state's ``exception`` is checked too.
+- two-parameter actions are treated as asynchronous: every action takes exactly one.
+- ``delete_state`` crashes on a session where no action ran, and live sessions are capped at
+  1,024: each session ends with an end marker that an always-matching rule handles (so an
+  action always ran, and we learn the chain completed); sessions are rotated every
+  ``SESSION_EVALUATIONS`` evaluations and the old one deleted.
+- type coercion and missing attributes: facts come from a validated Profile and rule values
+  are checked against the field types at load time; unanswered fields are absent and every
+  comparison on them is false by design (see advisor.rules.conditions).
+- size limits: each rule term becomes its own durable rule; more than ``MAX_RULES_PER_RULESET``
+  terms are split over several rulesets of one layer ... (see _partition).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from durable import engine as durable_engine  # the one import of durable-rules
+
+from advisor.engine.base import Firing
+from advisor.errors import EngineError
+from advisor.facts import Facts, fact_key
+from advisor.rules.conditions import And, Expr, Or, Test, Term
+from advisor.rules.loader import RuleBase
+
+SESSION_EVALUATIONS = 200
+
+PROFILE = "p"
+FINDING = "f"
+GATE = "g"
+END = "z"
+# Keys the adapter adds to facts. "id" is durable's identity key, so findings use "r".
+_ENGINE_KEYS = ("t", "e", "sid", "id")
+
+
+class _QuietHost(durable_engine.Host):  # type: ignore[misc]
+    """A Host without durable's background dispatch and timer threads."""
+
+    def _run(self) -> None:  # noqa: D401 - overriding durable's thread start-up
+        return None
+
+
+_host: _QuietHost | None = None
+_registered: dict[str, str] = {}  # ruleset definition digest -> registered name
+
+
+def _get_host() -> _QuietHost:
+    global _host
+    if _host is None:
+        _host = _QuietHost()
+    return _host
+
+
+# --- compiling field expressions --------------------------------------------------------
+
+
+def compile_test(test: Test) -> dict[str, Any]:
+    key = fact_key(test.path)
+    op = test.op
+    if op == "answered":
+        return {"$ex": {key: 1}}
+    if op == "unanswered":
+        return {"$nex": {key: 1}}
+    if op in ("contains", "lacks"):
+        assert isinstance(test.value, (str, int))
+        return {fact_key(test.path, test.value): op == "contains"}
+    if op == "eq":
+        return {key: test.value}
+    if op == "in":
+        assert isinstance(test.value, tuple)
+        return {"$or": [{key: v} for v in test.value]}
+    durable_op = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}[op]
+    return {durable_op: {key: test.value}}
+
+
+def compile_expr(expr: Expr) -> dict[str, Any]:
+    if isinstance(expr, Test):
+        return compile_test(expr)
+    items = [compile_expr(i) for i in expr.items]
+    if len(items) == 1:
+        return items[0]
+    return {"$and" if isinstance(expr, And) else "$or": items}
+
+
+class _Evaluation:
+    """What the actions of one evaluation record (one evaluation at a time per host)."""
+
+    __slots__ = ("number", "firings", "asserted", "errors", "ended")
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.firings: list[Firing] = []
+        self.asserted: set[str] = set()
+        self.errors: list[str] = []
+        self.ended = False
+
+
+class DurableEvaluator:
+    name = "durable-rules"
+
+    def __init__(self, rulebase: RuleBase) -> None:
+        self._rulebase = rulebase
+        self._referenced = rulebase.referenced
+        self._max_stratum = rulebase.max_stratum
+        self._current: _Evaluation | None = None
+        self._counter = itertools.count(1)
+        self._session = 0
+        self._in_session = 0
+        self._host = _get_host()
+        self._ruleset = self._register(rulebase)
+
+    # --- building -----------------------------------------------------------------------
+
+    def _action(self, rule_id: str, term_index: int, term: Term) -> Callable[[Any], None]:
+        has_profile = term.expr is not None
+        positive = term.positive_refs
+        is_referenced = rule_id in self._referenced
+
+        def action(c: Any) -> None:  # exactly one parameter: two would make it async
+            evaluation = self._current
+            if evaluation is None:
+                return
+            try:
+                facts: Facts = {}
+                if has_profile:
+                    facts = _plain(c.p)
+                    for key in _ENGINE_KEYS:
+                        facts.pop(key, None)
+                evaluation.firings.append(Firing(rule_id, term_index, facts, positive))
+                if is_referenced and rule_id not in evaluation.asserted:
+                    evaluation.asserted.add(rule_id)
+                    c.assert_fact({"t": FINDING, "r": rule_id, "e": evaluation.number})
+            except BaseException as exc:  # recorded, raised by evaluate()
+                evaluation.errors.append(f"{rule_id} (alternative {term_index}): {exc!r}")
+
+        return action
+
+    def _end_action(self, c: Any) -> None:
+        if self._current is not None:
+            self._current.ended = True
+
+    def _definition(self, rulebase: RuleBase) -> dict[str, Any]:
+        rules: dict[str, Any] = {}
+        for compiled in rulebase.rules:
+            for index, term in enumerate(compiled.terms):
+                rules[f"{compiled.id}#{index}"] = {
+                    "all": self._patterns(compiled.stratum, term),
+                    "run": self._action(compiled.id, index, term),
+                }
+        rules["__end__"] = {"all": [{"z": {"t": END}}], "run": self._end_action}
+        return rules
+
+    @staticmethod
+    def _patterns(stratum: int, term: Term) -> list[dict[str, Any]]:
+        profile: dict[str, Any] = {"t": PROFILE}
+        if stratum == 0:
+            assert term.expr is not None
+            return [{"p": {"$and": [profile, compile_expr(term.expr)]}}]
+        patterns: list[dict[str, Any]] = [{"g": {"$and": [{"t": GATE}, {"l": stratum}]}}]
+        if term.expr is not None:
+            patterns.append({"p": {"$and": [profile, {"e": {"g": "e"}}, compile_expr(term.expr)]}})
+        for i, ref in enumerate(term.refs):
+            pattern = {"$and": [{"t": FINDING}, {"r": ref.rule_id}, {"e": {"g": "e"}}]}
+            patterns.append({f"r{i}$not" if ref.negated else f"r{i}": pattern})
+        return patterns
+
+    def _register(self, rulebase: RuleBase) -> str:
+        name = f"advisor_{rulebase.digest[:20]}_{id(self):x}"
+        definition = self._definition(rulebase)
+        try:
+            self._host.register_rulesets({name: copy.copy(definition)})
+        except Exception as exc:  # durable raises plain Exception with an error code
+            raise EngineError(f"durable-rules refused the compiled rule base: {exc}") from exc
+        return name
+
+    # --- evaluating ---------------------------------------------------------------------
+
+    def _sid(self) -> str:
+        return f"s{self._session}"
+
+    def _rotate_if_needed(self) -> None:
+        if self._in_session >= SESSION_EVALUATIONS:
+            # Every evaluation ends with the end marker's action, so an action ran in this
+            # session and delete_state is safe.
+            self._host.delete_state(self._ruleset, self._sid())
+            self._session += 1
+            self._in_session = 0
+
+    def _assert(self, fact: dict[str, Any]) -> None:
+        try:
+            self._host.assert_fact(self._ruleset, fact)
+        except durable_engine.MessageNotHandledException:
+            pass  # a fact no rule matched: normal (e.g. a profile that raises nothing)
+        except durable_engine.MessageObservedException as exc:
+            raise EngineError(f"durable-rules took a fresh fact for a duplicate: {exc}") from exc
+        except Exception as exc:
+            raise EngineError(f"durable-rules failed: {exc}") from exc
+
+    def evaluate(self, facts: Facts) -> list[Firing]:
+        self._rotate_if_needed()
+        evaluation = _Evaluation(next(self._counter))
+        sid = self._sid()
+        self._current = evaluation
+        try:
+            self._assert({"sid": sid, "t": PROFILE, "e": evaluation.number, **facts})
+            for level in range(1, self._max_stratum + 1):
+                self._assert({"sid": sid, "t": GATE, "l": level, "e": evaluation.number})
+            self._assert({"sid": sid, "t": END, "e": evaluation.number})
+        finally:
+            self._current = None
+            self._in_session += 1
+        state_error = self._host.get_state(self._ruleset, sid).get("exception")
+        if evaluation.errors or state_error:
+            raise EngineError(
+                "a rule action failed inside durable-rules: "
+                + "; ".join(evaluation.errors or [str(state_error)])
+            )
+        if not evaluation.ended:
+            raise EngineError("durable-rules stopped before the end of the evaluation (chain broken)")
+        evaluation.firings.sort(key=lambda f: f.sort_key)
+        return evaluation.firings
+
+
+def _plain(value: Any) -> dict[str, Any]:
+    data = getattr(value, "_d", value)
+    return dict(data)

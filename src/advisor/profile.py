@@ -1,0 +1,446 @@
+"""The self-assessment profile: one strict pydantic model, the single source of truth.
+
+Every field is optional (``None`` means "not answered", which stays distinct from ``False``
+or ``0``): partial profiles are normal. Each field's description is the question to ask;
+its ``json_schema_extra`` carries the unit and whether the answer is sensitive (redaction
+and encryption key off that mark).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from advisor.areas import AREA_KEYS
+
+SCHEMA_VERSION = "1.0"
+
+# Rounding slack for the income-share checks (shares are percentages).
+SHARE_TOLERANCE = 0.5
+
+
+def ask(
+    question: str,
+    *,
+    sensitive: bool = False,
+    unit: str | None = None,
+    ge: float | None = None,
+    le: float | None = None,
+    max_length: int | None = None,
+) -> Any:
+    """A profile field: optional, with its question, bounds, unit and sensitivity mark."""
+    extra: dict[str, Any] = {"sensitive": sensitive}
+    if unit:
+        extra["unit"] = unit
+    return Field(
+        default=None,
+        description=question,
+        ge=ge,
+        le=le,
+        max_length=max_length,
+        json_schema_extra=extra,
+    )
+
+
+class Section(BaseModel):
+    """Common configuration: strict types, unknown keys refused, immutable."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+AreaServed = Literal["urban", "peri_urban", "rural"]
+Theme = Literal[
+    "religious_freedom",
+    "ethnic_relations",
+    "gender",
+    "human_rights",
+    "legal_aid",
+    "education",
+    "social_services",
+    "youth",
+    "health",
+    "environment",
+    "culture",
+    "other",
+]
+Language = Literal["kk", "ru", "en", "uz", "ug", "ky", "other"]
+SensitiveTopic = Literal["religion", "gender", "ethnicity", "politics", "migration", "lgbt"]
+GovernmentRelationship = Literal["independent", "government_founded", "state_contracted"]
+Stage = Literal["needs_assessment", "design", "implementation", "monitoring", "evaluation"]
+
+
+class Organisation(Section):
+    name: str | None = ask(
+        "What is the organisation's name, or an alias to use in reports?",
+        sensitive=True,
+        max_length=200,
+    )
+    country: str | None = Field(
+        default=None,
+        description="In which country is the organisation registered (ISO 3166 two-letter code)?",
+        pattern=r"^[A-Z]{2}$",
+        json_schema_extra={"sensitive": False},
+    )
+    legally_registered: bool | None = ask("Is the organisation legally registered?")
+    areas_served: list[AreaServed] | None = ask(
+        "Which kinds of area does the organisation serve (urban, peri-urban, rural)?"
+    )
+    year_founded: int | None = ask("In which year was the organisation founded?", ge=1900, le=2100)
+    paid_staff: int | None = ask(
+        "How many paid staff does the organisation have (head count)?", unit="people", ge=0, le=100_000
+    )
+    volunteers: int | None = ask(
+        "How many volunteers took part in the last 12 months?", unit="people", ge=0, le=1_000_000
+    )
+    key_staff_left_12m: int | None = ask(
+        "How many key staff (managers, specialists) left in the last 12 months?",
+        unit="people",
+        ge=0,
+        le=10_000,
+    )
+    thematic_focus: list[Theme] | None = ask("Which themes does the organisation work on?")
+    sensitive_topics: list[SensitiveTopic] | None = ask(
+        "Which topics that are sensitive in your context does the work touch (religion, gender, …)?",
+        sensitive=True,
+    )
+    languages: list[Language] | None = ask(
+        "In which languages does the organisation work with beneficiaries?"
+    )
+
+
+class Funding(Section):
+    annual_budget: float | None = ask(
+        "What was the organisation's total income in the last financial year?",
+        sensitive=True,
+        unit="currency",
+        ge=0,
+        le=1e13,
+    )
+    currency: str | None = Field(
+        default=None,
+        description="In which currency is the budget given (ISO 4217 code, e.g. KZT, USD)?",
+        pattern=r"^[A-Z]{3}$",
+        json_schema_extra={"sensitive": False},
+    )
+    share_state_pct: float | None = ask(
+        "What share of income came from state grants and state social contracts?",
+        sensitive=True,
+        unit="%",
+        ge=0,
+        le=100,
+    )
+    share_foreign_pct: float | None = ask(
+        "What share of income came from foreign donors and international NGOs?",
+        sensitive=True,
+        unit="%",
+        ge=0,
+        le=100,
+    )
+    share_local_private_pct: float | None = ask(
+        "What share of income came from local businesses, individuals and philanthropy?",
+        sensitive=True,
+        unit="%",
+        ge=0,
+        le=100,
+    )
+    share_own_income_pct: float | None = ask(
+        "What share of income was the organisation's own (fees, services, social enterprise)?",
+        sensitive=True,
+        unit="%",
+        ge=0,
+        le=100,
+    )
+    donor_count: int | None = ask(
+        "How many separate funders gave money in the last financial year?", unit="funders", ge=0, le=10_000
+    )
+    largest_source_pct: float | None = ask(
+        "What share of income came from the single largest funder?", sensitive=True, unit="%", ge=0, le=100
+    )
+    donor_names: list[str] | None = Field(
+        default=None,
+        description="Who are the main funders (names)? Kept only on this machine; removed when shared.",
+        max_length=100,
+        json_schema_extra={"sensitive": True},
+    )
+    typical_grant_months: int | None = ask(
+        "How long does a typical grant or contract last?", unit="months", ge=1, le=240
+    )
+    has_multi_year_grant: bool | None = ask(
+        "Does the organisation hold at least one grant of 24 months or more?"
+    )
+    reserves_months: float | None = ask(
+        "For how many months could the organisation cover its running costs from reserves "
+        "if all funding stopped?",
+        unit="months",
+        ge=0,
+        le=240,
+    )
+    has_sustainability_plan: bool | None = ask(
+        "Does the organisation have a written plan for continuing its work after current grants end?"
+    )
+    declined_inadequate_contracts: bool | None = ask(
+        "Has the organisation declined state or donor projects because their terms or budgets "
+        "were inadequate?"
+    )
+
+
+class FinancialControls(Section):
+    written_procedures: bool | None = ask(
+        "Does the organisation have written financial procedures (approvals, procurement, cash)?"
+    )
+    external_audit_recent: bool | None = ask(
+        "Were the accounts audited by an independent auditor in the last two years?"
+    )
+    publishes_financial_report: bool | None = ask(
+        "Does the organisation publish an annual financial report?"
+    )
+    segregation_of_duties: bool | None = ask(
+        "Are approving, paying and recording expenses done by different people?"
+    )
+
+
+class Government(Section):
+    relationship: GovernmentRelationship | None = ask(
+        "How would you describe the organisation's relationship with the state: independent, "
+        "founded by a government body, or mainly working under state contracts?"
+    )
+    officials_on_board: bool | None = ask(
+        "Do serving government officials sit on the organisation's board or governing body?",
+        sensitive=True,
+    )
+    public_council_member: bool | None = ask(
+        "Does the organisation take part in public councils or dialogue platforms with the state?"
+    )
+    successful_cooperation: bool | None = ask(
+        "Has the organisation completed joint projects with state bodies successfully?"
+    )
+
+
+class ForeignFunding(Section):
+    reporting_obligation: bool | None = ask(
+        "Must the organisation report receipt and use of foreign funds to the authorities?",
+        sensitive=True,
+    )
+    reports_filed_on_time: bool | None = ask(
+        "Have all foreign-funding reports been filed on time in the last three years?",
+        sensitive=True,
+    )
+    on_public_register: bool | None = ask(
+        "Is the organisation named on a public register of foreign-funding recipients?",
+        sensitive=True,
+    )
+    labelled_foreign_agent: bool | None = ask(
+        "Has the organisation been publicly labelled a 'foreign agent' (media, officials, campaigns)?",
+        sensitive=True,
+    )
+    international_partners: bool | None = ask(
+        "Does the organisation work with international partners that share methods and practice?"
+    )
+
+
+class Pressure(Section):
+    tax_audits_3y: int | None = ask(
+        "How many tax audits or state inspections has the organisation had in the last three years?",
+        sensitive=True,
+        unit="inspections",
+        ge=0,
+        le=1_000,
+    )
+    state_funding_cut: bool | None = ask(
+        "Has state funding been cut or ended early in the last three years?", sensitive=True
+    )
+    topics_avoided: bool | None = ask(
+        "Does the organisation avoid some topics to stay out of trouble?", sensitive=True
+    )
+    criticism_constrained: bool | None = ask(
+        "Is the organisation unable to criticise state policy openly in its field?", sensitive=True
+    )
+    political_pressure: bool | None = ask(
+        "Has political or social pressure changed an operational decision in the last three years?",
+        sensitive=True,
+    )
+    beneficiary_mistrust: bool | None = ask(
+        "Have beneficiaries or partners refused to work with the organisation out of mistrust "
+        "(for example of foreign funding)?",
+        sensitive=True,
+    )
+
+
+class Practices(Section):
+    has_strategic_plan: bool | None = ask("Does the organisation have a current written strategy?")
+    beneficiary_involvement: list[Stage] | None = ask(
+        "At which project stages are beneficiaries involved?"
+    )
+    rural_share_pct: float | None = ask(
+        "What share of the organisation's beneficiaries live in rural areas?", unit="%", ge=0, le=100
+    )
+    uses_local_experts: bool | None = ask(
+        "Do projects engage local experts who know the region and its communities?"
+    )
+    projects_outside_expertise: bool | None = ask(
+        "In the last three years, did the organisation take on projects outside its expertise "
+        "mainly to secure funding?"
+    )
+    adapted_to_donor_agenda: bool | None = ask(
+        "Has the organisation changed its priorities to fit a donor's agenda rather than local needs?"
+    )
+    design_discretion: bool | None = ask(
+        "Do donors let the organisation shape project design (goals, activities, indicators)?"
+    )
+    has_me_framework: bool | None = ask(
+        "Do projects have a results framework with indicators, baselines and targets?"
+    )
+    shares_lessons: bool | None = ask(
+        "Does the organisation review and share what it learned after each project?"
+    )
+    has_advocacy_plan: bool | None = ask("Does the organisation have a written advocacy plan?")
+    contributes_to_law_drafting: bool | None = ask(
+        "Has the organisation contributed to draft laws or policy in its field in the last three years?"
+    )
+    network_memberships: int | None = ask(
+        "How many NGO networks, coalitions or platforms is the organisation a member of?",
+        unit="networks",
+        ge=0,
+        le=1_000,
+    )
+    joint_activities_12m: int | None = ask(
+        "How many joint activities with other NGOs did the organisation run in the last 12 months?",
+        unit="activities",
+        ge=0,
+        le=10_000,
+    )
+    conflicting_messages: bool | None = ask(
+        "Have beneficiaries received conflicting messages from different NGOs working on the same issue?"
+    )
+    has_security_protocol: bool | None = ask(
+        "Does the organisation have a digital and physical security protocol that staff follow?"
+    )
+    has_conflict_of_interest_policy: bool | None = ask(
+        "Does the organisation have a written conflict-of-interest policy?"
+    )
+    has_complaints_mechanism: bool | None = ask(
+        "Can beneficiaries complain or give feedback through a channel the organisation answers?"
+    )
+    educates_on_civic_participation: bool | None = ask(
+        "Does the organisation educate citizens about civil dialogue and civic participation?"
+    )
+
+
+class AreaRating(Section):
+    level: Literal[1, 2, 3, 4] = Field(
+        description="1 = clear need, 2 = basic, 3 = moderate, 4 = high capacity."
+    )
+    evidence: str | None = Field(
+        default=None,
+        description="What supports this rating (a document, an example, a number)?",
+        max_length=2000,
+        json_schema_extra={"sensitive": True},
+    )
+
+
+def _rating(area_title: str) -> Any:
+    return Field(
+        default=None,
+        description=f"How would you rate the organisation's capacity in {area_title} (1–4)?",
+        json_schema_extra={"sensitive": False},
+    )
+
+
+class Ratings(Section):
+    """Self-ratings on the field's 4-level scale, one per capacity area."""
+
+    governance: AreaRating | None = _rating("identity, governance and legal standing")
+    strategy: AreaRating | None = _rating("strategy, leadership and adaptive capacity")
+    financial_management: AreaRating | None = _rating("financial management and internal controls")
+    financial_sustainability: AreaRating | None = _rating(
+        "financial sustainability and resource mobilisation"
+    )
+    human_resources: AreaRating | None = _rating("human resources and volunteers")
+    project_design: AreaRating | None = _rating("programme and project design")
+    monitoring_evaluation: AreaRating | None = _rating("monitoring, evaluation and learning")
+    advocacy: AreaRating | None = _rating("advocacy, external relations and public image")
+    accountability: AreaRating | None = _rating("values, accountability and safeguarding")
+    local_ownership: AreaRating | None = _rating(
+        "constituency, civic engagement and local ownership"
+    )
+    networks: AreaRating | None = _rating("networks, coordination and sector infrastructure")
+    context: AreaRating | None = _rating(
+        "coping with the external environment (legal, political and funding pressure)"
+    )
+
+
+assert tuple(Ratings.model_fields) == AREA_KEYS, "Ratings must list every capacity area, in order"
+
+
+class Profile(Section):
+    """An organisation's self-assessment."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        title="advisor self-assessment profile",
+    )
+
+    schema_version: Literal["1.0"] = Field(
+        description="Version of the profile schema this file follows.",
+    )
+    organisation: Organisation = Field(default_factory=Organisation)
+    funding: Funding = Field(default_factory=Funding)
+    controls: FinancialControls = Field(default_factory=FinancialControls)
+    government: Government = Field(default_factory=Government)
+    foreign_funding: ForeignFunding = Field(default_factory=ForeignFunding)
+    pressure: Pressure = Field(default_factory=Pressure)
+    practices: Practices = Field(default_factory=Practices)
+    ratings: Ratings = Field(default_factory=Ratings)
+
+    @model_validator(mode="after")
+    def _cross_field_checks(self) -> Profile:
+        f = self.funding
+        shares = {
+            name: value
+            for name in (
+                "share_state_pct",
+                "share_foreign_pct",
+                "share_local_private_pct",
+                "share_own_income_pct",
+            )
+            if (value := getattr(f, name)) is not None
+        }
+        total = sum(shares.values())
+        if total > 100 + SHARE_TOLERANCE:
+            raise ValueError(
+                f"funding: income shares add up to {total:g} %, more than 100 % "
+                f"({', '.join(f'{k}={v:g}' for k, v in shares.items())})"
+            )
+        if f.largest_source_pct is not None and shares and len(shares) == 4:
+            if f.largest_source_pct > total + SHARE_TOLERANCE:
+                raise ValueError(
+                    f"funding.largest_source_pct: {f.largest_source_pct:g} % is more than all "
+                    f"income shares together ({total:g} %)"
+                )
+        if f.donor_count == 0 and f.largest_source_pct not in (None, 0):
+            raise ValueError(
+                "funding.largest_source_pct: no funders were reported (donor_count 0), "
+                "so the largest funder's share must be 0 or unanswered"
+            )
+        ff = self.foreign_funding
+        if ff.reports_filed_on_time is not None and ff.reporting_obligation is False:
+            raise ValueError(
+                "foreign_funding.reports_filed_on_time: answered, but reporting_obligation is false"
+            )
+        org = self.organisation
+        if (
+            org.paid_staff
+            and org.key_staff_left_12m is not None
+            and org.key_staff_left_12m > 2 * org.paid_staff
+        ):
+            raise ValueError(
+                "organisation.key_staff_left_12m: more than twice the current paid staff; "
+                "check the numbers"
+            )
+        return self
+
+
+SECTIONS: tuple[str, ...] = tuple(name for name in Profile.model_fields if name != "schema_version")

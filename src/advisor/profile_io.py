@@ -1,0 +1,88 @@
+"""Reading a profile file into a validated Profile, with errors a person can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from advisor.documents import Document, load_document, parse_text
+from advisor.errors import ProfileError, did_you_mean
+from advisor.profile import SCHEMA_VERSION, Profile
+
+
+def _model_for(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = Profile
+    for part in loc:
+        if model is None or not isinstance(part, str):
+            return None
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        annotation = info.annotation
+        model = None
+        for candidate in (annotation, *getattr(annotation, "__args__", ())):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                model = candidate
+                break
+    return model
+
+
+def _error_from(exc: ValidationError, doc: Document) -> ProfileError:
+    first = exc.errors()[0]
+    loc = tuple(p for p in first["loc"])
+    field = ".".join(str(p) for p in loc) or None
+    message = first["msg"]
+    kind = first["type"]
+    suggestion = None
+    if kind == "extra_forbidden":
+        parent = _model_for(loc[:-1])
+        message = "unknown field"
+        if parent is not None:
+            suggestion = did_you_mean(str(loc[-1]), parent.model_fields)
+    elif kind == "value_error":
+        # Cross-field checks name their own fields: "funding: ..." -> field "funding".
+        text = message.removeprefix("Value error, ")
+        head, sep, rest = text.partition(": ")
+        if sep and " " not in head:
+            field, message = head, rest
+        else:
+            message = text
+    elif kind == "missing" and loc == ("schema_version",):
+        suggestion = f'add schema_version: "{SCHEMA_VERSION}" at the top'
+    elif kind == "literal_error" and loc == ("schema_version",):
+        suggestion = f'this version of advisor reads schema_version "{SCHEMA_VERSION}"'
+    elif "input" in first and kind.endswith("_type"):
+        message = f"{message} (got {first['input']!r})"
+    extra = len(exc.errors()) - 1
+    if extra:
+        message += f" (and {extra} more problem{'s' if extra > 1 else ''})"
+    key_path = tuple(int(p) if p.isdigit() else p for p in field.split(".")) if field else ()
+    line = doc.line_of(key_path) if field else None
+    return ProfileError(message, file=doc.path, field=field, line=line, suggestion=suggestion)
+
+
+def profile_from_document(doc: Document) -> Profile:
+    if not isinstance(doc.data, dict):
+        raise ProfileError(
+            "a profile must be a mapping of sections (organisation:, funding:, …)",
+            file=doc.path,
+        )
+    try:
+        return Profile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise _error_from(exc, doc) from None
+
+
+def load_profile(path: Path) -> Profile:
+    """Read, parse and validate one profile file (YAML or JSON)."""
+    return profile_from_document(load_document(path))
+
+
+def parse_profile(text: str, name: str = "<profile>", fmt: str | None = None) -> Profile:
+    return profile_from_document(parse_text(text, name, fmt=fmt))
+
+
+def profile_from_data(data: Any, name: str = "<profile>") -> Profile:
+    return profile_from_document(Document(data=data, path=name))

@@ -1,0 +1,80 @@
+"""One documentation page per rule, generated from its fields (docs/rules/<ID>.md)."""
+
+from __future__ import annotations
+
+import yaml
+
+from advisor.rules.loader import CompiledRule, RuleBase
+
+SECTIONS = ("What it finds", "Why it matters", "Example", "What to do", "Sources")
+
+
+def _condition_text(compiled: CompiledRule) -> list[str]:
+    lines = []
+    for index, term in enumerate(compiled.terms):
+        parts = []
+        if term.expr is not None:
+            from advisor.rules.conditions import tests_of
+
+            parts += [t.describe() for t in tests_of(term.expr)]
+        parts += [f"{'not ' if r.negated else ''}finding {r.rule_id}" for r in term.refs]
+        prefix = f"- alternative {index + 1}: " if len(compiled.terms) > 1 else "- "
+        lines.append(prefix + "; ".join(parts))
+    return lines
+
+
+def rule_page(compiled: CompiledRule) -> str:
+    rule = compiled.rule
+    kind = f"recommendation for the {rule.audience}" if rule.kind == "recommendation" else rule.kind
+    out = [
+        f"# {rule.id} {rule.title}",
+        "",
+        f"`{rule.slug}` · {kind} · area `{rule.area}` · severity `{rule.severity}`",
+        "",
+        "## What it finds" if rule.is_finding else "## What it asks",
+        "",
+        rule.doc.what,
+        "",
+        "Fires when (negations cover unanswered questions):",
+        "",
+        *_condition_text(compiled),
+        "",
+    ]
+    if rule.params:
+        out += ["Parameters:", ""]
+        out += [
+            f"- `{name}` = {p.value}{' ' + p.unit if p.unit else ''}: {p.rationale}"
+            for name, p in sorted(rule.params.items())
+        ]
+        out.append("")
+    out += ["## Why it matters", "", rule.doc.why, "", "## Example", "", "```yaml"]
+    out.append(yaml.safe_dump(rule.doc.example, sort_keys=True, allow_unicode=True).rstrip())
+    out += ["```", "", "## What to do", "", rule.doc.action, ""]
+    if rule.advice is not None:
+        out += [
+            f"- who: {rule.advice.who}",
+            f"- first step: {rule.advice.first_step}",
+            f"- time frame: {rule.advice.timeframe}",
+        ]
+        if rule.modules:
+            out.append(f"- training modules: {', '.join(rule.modules)}")
+        out.append("")
+    out += ["## Sources", ""]
+    out += [f"- {c.source}, {c.section} ({c.statement}): “{c.quote}”" for c in rule.sources]
+    return "\n".join(out) + "\n"
+
+
+def rule_index(rulebase: RuleBase) -> str:
+    out = [f"# Rules (rule base {rulebase.version})", "", "| ID | Kind | Area | Severity | Title |", "|---|---|---|---|---|"]
+    for c in rulebase.rules:
+        r = c.rule
+        kind = r.kind if r.is_finding else f"recommendation ({r.audience})"
+        out.append(f"| [{r.id}]({r.id}.md) | {kind} | {r.area} | {r.severity} | {r.title} |")
+    return "\n".join(out) + "\n"
+
+
+def generated_pages(rulebase: RuleBase) -> dict[str, str]:
+    """File name -> content, for docs/rules/."""
+    pages = {f"{c.id}.md": rule_page(c) for c in rulebase.rules}
+    pages["README.md"] = rule_index(rulebase)
+    return pages

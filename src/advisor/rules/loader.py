@@ -1,0 +1,430 @@
+"""Loading the rule base: every file under ``rules/``, validated strictly, compiled once.
+
+Layout (see README, "Writing rules"):
+
+- ``rules/registry.yaml``      the rule base's version and retired IDs
+- ``rules/<area>/<slug>.yaml``  one rule; ``<slug>.cases.yaml`` beside it holds its cases
+- ``rules/modules/*.yaml``      the training-module catalogue
+- ``rules/coverage.yaml``       the map from source statements to rules (not needed to evaluate)
+
+Any problem is a ``RuleBaseError`` naming the file, the line and, where possible, a
+"did you mean". The result does not depend on the order files are found in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from advisor.areas import AREA_BY_KEY, AUDIENCE_PREFIXES
+from advisor.documents import Document, load_document
+from advisor.errors import AdvisorError, RuleBaseError, did_you_mean
+from advisor.facts import catalogue
+from advisor.rules.conditions import (
+    MAX_TERMS,
+    Ref,
+    Term,
+    check_value,
+    expand,
+    tests_of,
+    to_nnf,
+)
+from advisor.rules.model import (
+    AllCondition,
+    AnyCondition,
+    Cases,
+    Condition,
+    FieldCondition,
+    FindingCondition,
+    Module,
+    NotCondition,
+    Registry,
+    Rule,
+)
+
+CASES_SUFFIX = ".cases.yaml"
+META_DIRS = ("modules",)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    path: str
+    terms: tuple[Term, ...]
+    stratum: int
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.rule_id for t in self.terms for r in t.refs))
+
+
+@dataclass(frozen=True)
+class RuleBase:
+    root: str
+    version: str
+    rules: tuple[CompiledRule, ...]  # sorted by ID
+    modules: tuple[Module, ...]  # sorted by ID
+    registry: Registry
+    cases: dict[str, Cases] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def by_id(self) -> dict[str, CompiledRule]:
+        return {r.id: r for r in self.rules}
+
+    @cached_property
+    def modules_by_id(self) -> dict[str, Module]:
+        return {m.id: m for m in self.modules}
+
+    @cached_property
+    def referenced(self) -> frozenset[str]:
+        """IDs of findings that some other rule's condition refers to."""
+        return frozenset(ref for r in self.rules for ref in r.references)
+
+    @cached_property
+    def max_stratum(self) -> int:
+        return max((r.stratum for r in self.rules), default=0)
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of everything that decides an evaluation's result (not of file order)."""
+        payload = {
+            "version": self.version,
+            "rules": [r.rule.model_dump(mode="json", by_alias=True) for r in self.rules],
+            "modules": [m.model_dump(mode="json") for m in self.modules],
+        }
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def default_rules_dir() -> Path:
+    """The bundled rule base (``rules/`` of the source tree, shipped as advisor.bundled_rules)."""
+    return Path(str(resources.files("advisor.bundled_rules")))
+
+
+def _validation_error(exc: ValidationError, doc: Document, what: str) -> RuleBaseError:
+    first = exc.errors()[0]
+    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
+    field_path = ".".join(str(p) for p in loc) or None
+    message = first["msg"]
+    suggestion = None
+    if first["type"] == "extra_forbidden" and loc:
+        parent_model = _model_at(what, loc[:-1])
+        if parent_model is not None:
+            suggestion = did_you_mean(str(loc[-1]), _field_names(parent_model))
+        message = "unknown key"
+    return RuleBaseError(
+        message, file=doc.path, field=field_path, line=doc.line_of(loc), suggestion=suggestion
+    )
+
+
+_UNION_TAGS = {"all", "any", "not", "finding", "field", "function-after[_operand(), FieldCondition]"}
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_at(what: str, loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model that a location inside a rule, cases or module file points into."""
+    roots: dict[str, type[BaseModel]] = {"rule": Rule, "cases": Cases, "module": Module, "registry": Registry}
+    model: type[BaseModel] | None = roots.get(what)
+    for part in loc:
+        if model is None or isinstance(part, int):
+            continue
+        info = model.model_fields.get(part) or next(
+            (i for i in model.model_fields.values() if i.alias == part), None
+        )
+        if info is None:
+            return None
+        model = _inner_model(info.annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _parse(model: type[BaseModel], doc: Document, what: str) -> Any:
+    if not isinstance(doc.data, dict):
+        raise RuleBaseError("must be a mapping of keys to values", file=doc.path, line=1)
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise _validation_error(exc, doc, what) from None
+
+
+def _condition_locations(cond: Condition, loc: tuple[Any, ...]) -> list[tuple[Any, tuple[Any, ...]]]:
+    """Every leaf condition with its key path in the file (for line numbers)."""
+    if isinstance(cond, AllCondition):
+        return [x for i, c in enumerate(cond.all) for x in _condition_locations(c, (*loc, "all", i))]
+    if isinstance(cond, AnyCondition):
+        return [x for i, c in enumerate(cond.any) for x in _condition_locations(c, (*loc, "any", i))]
+    if isinstance(cond, NotCondition):
+        return _condition_locations(cond.not_, (*loc, "not"))
+    return [(cond, loc)]
+
+
+def _check_rule(rule: Rule, doc: Document) -> None:
+    """Checks of one rule against the profile schema and its own parameters."""
+    fields = catalogue()
+    prefix = rule.id[:3]
+    if rule.kind == "recommendation":
+        expected = {v: k for k, v in AUDIENCE_PREFIXES.items()}[rule.audience or ""]
+        if prefix != expected:
+            raise RuleBaseError(
+                f"a {rule.audience} recommendation's ID must start with {expected}",
+                file=doc.path, field="id", line=doc.line_of(("id",)),
+            )
+    elif prefix != AREA_BY_KEY[rule.area].prefix:
+        raise RuleBaseError(
+            f"a finding in area '{rule.area}' must have an ID starting with {AREA_BY_KEY[rule.area].prefix}",
+            file=doc.path, field="id", line=doc.line_of(("id",)),
+        )
+    used_params: set[str] = set()
+    for leaf, loc in _condition_locations(rule.when, ("when",)):
+        if not isinstance(leaf, FieldCondition):
+            continue
+        where = {"file": doc.path, "line": doc.line_of(loc), "field": ".".join(map(str, (*loc, "field")))}
+        spec = fields.get(leaf.field)
+        if spec is None:
+            raise RuleBaseError(
+                f"unknown profile field '{leaf.field}'",
+                suggestion=did_you_mean(leaf.field, fields),
+                **where,
+            )
+        if leaf.param is not None:
+            if leaf.param not in rule.params:
+                raise RuleBaseError(
+                    f"unknown parameter '{leaf.param}'",
+                    suggestion=did_you_mean(leaf.param, rule.params) or "declare it under 'params'",
+                    **where,
+                )
+            used_params.add(leaf.param)
+    unused = sorted(set(rule.params) - used_params)
+    if unused:
+        raise RuleBaseError(
+            f"parameter '{unused[0]}' is declared but no condition uses it",
+            file=doc.path, field=f"params.{unused[0]}", line=doc.line_of(("params", unused[0])),
+        )
+
+
+def _compile_terms(rule: Rule, doc: Document) -> tuple[Term, ...]:
+    params = {name: p.value for name, p in rule.params.items()}
+    terms = expand(to_nnf(rule.when, params))
+    if len(terms) > MAX_TERMS:
+        raise RuleBaseError(
+            f"the condition expands to {len(terms)} alternatives (the limit is {MAX_TERMS}); "
+            "split the rule or move finding references out of 'any'",
+            file=doc.path, field="when", line=doc.line_of(("when",)),
+        )
+    fields = catalogue()
+    for term in terms:
+        if term.expr is None:
+            continue
+        for test in tests_of(term.expr):
+            problem = check_value(fields[test.path], test)
+            if problem:
+                loc = next(
+                    (l for leaf, l in _condition_locations(rule.when, ("when",))
+                     if isinstance(leaf, FieldCondition) and leaf.field == test.path),
+                    ("when",),
+                )
+                raise RuleBaseError(
+                    f"{test.path} {problem}", file=doc.path, field=".".join(map(str, loc)),
+                    line=doc.line_of(loc),
+                )
+    return tuple(terms)
+
+
+def _strata(rules: dict[str, tuple[Rule, tuple[Term, ...], Document]]) -> dict[str, int]:
+    """Each rule's layer: 0 without finding references, else one above what it refers to.
+
+    Fails on a reference to an unknown rule or a recommendation, and on a cycle.
+    """
+    refs: dict[str, list[str]] = {}
+    for rule_id, (rule, terms, doc) in rules.items():
+        found: list[str] = []
+        for leaf, loc in _condition_locations(rule.when, ("when",)):
+            if not isinstance(leaf, FindingCondition):
+                continue
+            target = rules.get(leaf.finding)
+            where = {"file": doc.path, "line": doc.line_of(loc), "field": ".".join(map(str, (*loc, "finding")))}
+            if target is None:
+                raise RuleBaseError(
+                    f"refers to unknown rule '{leaf.finding}'",
+                    suggestion=did_you_mean(leaf.finding, rules), **where,
+                )
+            if not target[0].is_finding:
+                raise RuleBaseError(
+                    f"refers to '{leaf.finding}', a recommendation; conditions may refer to findings only",
+                    **where,
+                )
+            found.append(leaf.finding)
+        refs[rule_id] = sorted(set(found))
+
+    strata: dict[str, int] = {}
+    visiting: list[str] = []
+
+    def visit(rule_id: str) -> int:
+        if rule_id in strata:
+            return strata[rule_id]
+        if rule_id in visiting:
+            cycle = visiting[visiting.index(rule_id):] + [rule_id]
+            doc = rules[rule_id][2]
+            raise RuleBaseError(
+                "rules refer to each other in a cycle: " + " -> ".join(cycle), file=doc.path,
+                field="when",
+            )
+        visiting.append(rule_id)
+        level = 0 if not refs[rule_id] else 1 + max(visit(r) for r in refs[rule_id])
+        visiting.pop()
+        strata[rule_id] = level
+        return level
+
+    for rule_id in sorted(rules):
+        visit(rule_id)
+    return strata
+
+
+def _rule_files(root: Path) -> list[Path]:
+    files = [
+        p for p in root.rglob("*.yaml")
+        if p.parent != root
+        and not p.name.endswith(CASES_SUFFIX)
+        and p.relative_to(root).parts[0] not in META_DIRS
+    ]
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _load_modules(root: Path, finding_ids: set[str]) -> tuple[Module, ...]:
+    modules: dict[str, tuple[Module, Document]] = {}
+    module_dir = root / "modules"
+    for path in sorted(module_dir.glob("*.yaml")) if module_dir.is_dir() else []:
+        doc = load_document(path)
+        module = _parse(Module, doc, "module")
+        if module.id in modules:
+            raise RuleBaseError(
+                f"duplicate module ID {module.id} (also in {modules[module.id][1].path})",
+                file=doc.path, field="id", line=doc.line_of(("id",)),
+            )
+        modules[module.id] = (module, doc)
+    for module, doc in modules.values():
+        for i, pre in enumerate(module.prerequisites):
+            if pre not in modules:
+                raise RuleBaseError(
+                    f"unknown prerequisite module '{pre}'", file=doc.path,
+                    field=f"prerequisites.{i}", line=doc.line_of(("prerequisites", i)),
+                    suggestion=did_you_mean(pre, modules),
+                )
+        for i, fid in enumerate(module.addresses):
+            if fid not in finding_ids:
+                raise RuleBaseError(
+                    f"addresses unknown finding '{fid}'", file=doc.path,
+                    field=f"addresses.{i}", line=doc.line_of(("addresses", i)),
+                    suggestion=did_you_mean(fid, finding_ids),
+                )
+    # Prerequisite cycles are load-time errors.
+    state: dict[str, int] = {}
+
+    def visit(mid: str, chain: list[str]) -> None:
+        if state.get(mid) == 2:
+            return
+        if state.get(mid) == 1:
+            cycle = chain[chain.index(mid):] + [mid]
+            raise RuleBaseError(
+                "training modules' prerequisites form a cycle: " + " -> ".join(cycle),
+                file=modules[mid][1].path, field="prerequisites",
+            )
+        state[mid] = 1
+        for pre in modules[mid][0].prerequisites:
+            visit(pre, [*chain, mid])
+        state[mid] = 2
+
+    for mid in sorted(modules):
+        visit(mid, [])
+    return tuple(modules[m][0] for m in sorted(modules))
+
+
+def load_rulebase(root: Path | None = None, *, with_cases: bool = False) -> RuleBase:
+    """Load, validate and compile every rule under ``root`` (default: the bundled rules)."""
+    root = root or default_rules_dir()
+    if not root.is_dir():
+        raise RuleBaseError("rule directory not found", file=str(root))
+    registry_path = root / "registry.yaml"
+    registry_doc = load_document(registry_path)
+    registry = _parse(Registry, registry_doc, "registry")
+    retired = {r.id: r for r in registry.retired}
+
+    parsed: dict[str, tuple[Rule, tuple[Term, ...], Document]] = {}
+    cases: dict[str, Cases] = {}
+    for path in _rule_files(root):
+        try:
+            doc = load_document(path)
+        except AdvisorError as exc:
+            raise RuleBaseError(exc.message, file=exc.file, line=exc.line, suggestion=exc.suggestion) from None
+        rule: Rule = _parse(Rule, doc, "rule")
+        if rule.id in parsed:
+            raise RuleBaseError(
+                f"duplicate rule ID {rule.id} (also in {parsed[rule.id][2].path})",
+                file=doc.path, field="id", line=doc.line_of(("id",)),
+            )
+        if rule.id in retired:
+            raise RuleBaseError(
+                f"rule ID {rule.id} is retired ({retired[rule.id].reason}); IDs are never reused",
+                file=doc.path, field="id", line=doc.line_of(("id",)),
+            )
+        _check_rule(rule, doc)
+        parsed[rule.id] = (rule, _compile_terms(rule, doc), doc)
+        if with_cases:
+            case_path = path.with_name(path.name[: -len(".yaml")] + CASES_SUFFIX)
+            if case_path.exists():
+                cases[rule.id] = _parse(Cases, load_document(case_path), "cases")
+
+    strata = _strata(parsed)
+    finding_ids = {rid for rid, (rule, _, _) in parsed.items() if rule.is_finding}
+    modules = _load_modules(root, finding_ids)
+    for rid, (rule, _, doc) in parsed.items():
+        for i, mid in enumerate(rule.modules):
+            if mid not in {m.id for m in modules}:
+                raise RuleBaseError(
+                    f"names unknown training module '{mid}'", file=doc.path,
+                    field=f"modules.{i}", line=doc.line_of(("modules", i)),
+                    suggestion=did_you_mean(mid, [m.id for m in modules]),
+                )
+        for i, other in enumerate(rule.exclusive_with):
+            if other not in parsed or parsed[other][0].is_finding:
+                raise RuleBaseError(
+                    f"exclusive_with names '{other}', which is not a recommendation of this rule base",
+                    file=doc.path, field=f"exclusive_with.{i}", line=doc.line_of(("exclusive_with", i)),
+                    suggestion=did_you_mean(other, parsed),
+                )
+    compiled = tuple(
+        CompiledRule(rule=rule, path=doc.path, terms=terms, stratum=strata[rid])
+        for rid, (rule, terms, doc) in sorted(parsed.items())
+    )
+    if not compiled:
+        raise RuleBaseError("no rules found", file=str(root))
+    return RuleBase(
+        root=str(root), version=registry.version, rules=compiled, modules=modules,
+        registry=registry, cases=cases,
+    )
+
+
+__all__ = ["CompiledRule", "Ref", "RuleBase", "default_rules_dir", "load_rulebase"]
