@@ -50,7 +50,7 @@ from advisor.rules.model import (
 )
 
 CASES_SUFFIX = ".cases.yaml"
-META_DIRS = ("modules",)
+META_DIRS = ("modules", "coverage")
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,16 @@ class RuleBase:
     def referenced(self) -> frozenset[str]:
         """IDs of findings that some other rule's condition refers to."""
         return frozenset(ref for r in self.rules for ref in r.references)
+
+    @cached_property
+    def module_addresses(self) -> dict[str, tuple[str, ...]]:
+        """Findings each module addresses: its own list plus the findings answered by the
+        trainer recommendations that name it."""
+        found: dict[str, set[str]] = {m.id: set(m.addresses) for m in self.modules}
+        for compiled in self.rules:
+            for mid in compiled.rule.modules:
+                found[mid].update(r.rule_id for t in compiled.terms for r in t.refs if not r.negated)
+        return {mid: tuple(sorted(ids)) for mid, ids in found.items()}
 
     @cached_property
     def max_stratum(self) -> int:
