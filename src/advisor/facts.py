@@ -24,6 +24,10 @@ FieldKind = Literal["bool", "int", "number", "choice", "choices", "string", "tex
 Scalar = bool | int | float | str
 Facts = dict[str, Scalar]
 
+# Numbers are compared at this many decimal places. It keeps every fact value printable
+# without an exponent, which durable-rules' JSON parser cannot read (1e-05, 1e+16 fail).
+NUMBER_DECIMALS = 4
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -145,7 +149,7 @@ def profile_facts(profile: Profile) -> Facts:
         elif spec.kind == "rating":
             facts[spec.key] = int(value.level)
         elif spec.kind == "number":
-            facts[spec.key] = float(value)
+            facts[spec.key] = round(float(value), NUMBER_DECIMALS) + 0.0
         else:
             facts[spec.key] = value
     return facts

@@ -159,7 +159,7 @@ class Funding(Section):
     )
     donor_names: list[str] | None = Field(
         default=None,
-        description="Who are the main funders (names)? Kept only on this machine; removed when shared.",
+        description="Who are the main funders (names; kept on this machine, removed when shared)?",
         max_length=100,
         json_schema_extra={"sensitive": True},
     )

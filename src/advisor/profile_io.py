@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.documents import Document, load_document, parse_text
+from advisor.documents import Document, decode_text, load_document, parse_text
 from advisor.errors import ProfileError, did_you_mean
 from advisor.profile import SCHEMA_VERSION, Profile
+
+if TYPE_CHECKING:
+    from advisor.crypto import Keys
+
+# The keys for encrypted profiles (set once per command by the CLI's global options, see
+# cli/keys.py), so every command that reads a profile opens encrypted ones alike.
+_keys: Keys | None = None
+
+
+def set_keys(keys: Keys | None) -> None:
+    """Install the keys ``load_profile`` uses for age-encrypted files (None: no keys)."""
+    global _keys
+    _keys = keys
+
+
+def current_keys() -> Keys | None:
+    return _keys
 
 
 def _model_for(loc: tuple[Any, ...]) -> type[BaseModel] | None:
@@ -75,9 +92,20 @@ def profile_from_document(doc: Document) -> Profile:
         raise _error_from(exc, doc) from None
 
 
+def read_document(path: Path) -> Document:
+    """Read and parse one YAML/JSON file, decrypting it first when it is an age file."""
+    from advisor import crypto
+
+    if not crypto.file_is_encrypted(path):
+        return load_document(path)
+    text = decode_text(crypto.read_encrypted(path, _keys), str(path))
+    inner = path.name.removesuffix(".age").lower()
+    return parse_text(text, str(path), fmt="json" if inner.endswith(".json") else "yaml")
+
+
 def load_profile(path: Path) -> Profile:
-    """Read, parse and validate one profile file (YAML or JSON)."""
-    return profile_from_document(load_document(path))
+    """Read, parse and validate one profile file (YAML or JSON, plain or age-encrypted)."""
+    return profile_from_document(read_document(path))
 
 
 def parse_profile(text: str, name: str = "<profile>", fmt: str | None = None) -> Profile:

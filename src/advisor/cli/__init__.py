@@ -23,6 +23,15 @@ COMMAND_MODULES = (
     "advisor.cli.assess",
     "advisor.cli.rules",
     "advisor.cli.schema",
+    "advisor.cli.xlsform",
+    "advisor.cli.import_cmd",
+    "advisor.cli.keys",
+    "advisor.cli.interview",
+    "advisor.cli.share",
+    "advisor.cli.screen",
+    "advisor.cli.compare",
+    "advisor.cli.merge",
+    "advisor.cli.plan",
 )
 
 
@@ -66,11 +75,18 @@ class AdvisorGroup(click.Group):
 
 @click.group(cls=AdvisorGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="advisor")
-def cli() -> None:
+@click.option("--lang", type=click.Choice(["en", "ru", "kk"]), default=None,
+              help="Language of messages, questions and rule texts (default: from LC_ALL, LC_MESSAGES or LANG).")
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None) -> None:
     """Capacity and risk advice for civil-society organisations, from a self-assessment profile.
 
     Everything runs on this machine: no network, files written owner-only.
     """
+    from advisor.i18n import language_from_env, set_language
+
+    set_language(lang or language_from_env())
+    ctx.call_on_close(lambda: set_language("en"))
 
 
 for _module in COMMAND_MODULES:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,8 +17,10 @@ from advisor.rules.model import SEVERITIES, SEVERITY_RANK
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--audience", type=click.Choice(["ngo", "donor", "trainer", "all"]), default="all",
               show_default=True, help="Whose recommendations to show.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html"]), default="table",
+              show_default=True,
+              help="With --audience ngo every format shows the NGO's self-assessment report; html is "
+              "always that report (one self-contained file).")
 @click.option("--select", multiple=True, help="Only these rule IDs or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, help="Leave out these rule IDs or prefixes (comma-separated).")
 @click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default=None,
@@ -43,7 +46,9 @@ def assess(profile: Path, audience: str, fmt: str, select: tuple[str, ...], igno
         notice(message)
     result = run_assessment(loaded, rulebase, engine)  # type: ignore[arg-type]
     result = select_results(result, select=chosen, ignore=ignored, audience=audience)
-    if fmt == "json":
+    if audience == "ngo" or fmt == "html":
+        _emit_ngo_report(result, rulebase, fmt, audience, output, force)
+    elif fmt == "json":
         from advisor.reporters.json_format import to_json
 
         emit(to_json(result), output, force)
@@ -62,6 +67,35 @@ def assess(profile: Path, audience: str, fmt: str, select: tuple[str, ...], igno
         if any(f.kind in ("gap", "risk") and SEVERITY_RANK[f.severity] >= threshold for f in result.findings):
             raise SystemExit(EXIT_FINDINGS)
     raise SystemExit(EXIT_OK)
+
+
+def _emit_ngo_report(result: Any, rulebase: Any, fmt: str, audience: str, output: Path | None,
+                     force: bool) -> None:
+    """The NGO's self-assessment report (views.ngo_report) in the chosen format."""
+    from advisor.views.ngo_report import ngo_report
+
+    if audience in ("donor", "trainer"):
+        raise UsageError(f"--format html is the NGO's report, not the {audience}'s",
+                         suggestion="use --audience ngo, or 'advisor plan --format html' for the trainer")
+    report = ngo_report(result, rulebase)
+    if fmt == "html":
+        from advisor.reporters.html import ngo_report_html
+
+        emit(ngo_report_html(report), output, force)
+    elif fmt == "json":
+        from advisor.reporters.json_format import to_json
+
+        emit(to_json(report), output, force)
+    elif fmt == "markdown":
+        from advisor.reporters.markdown import ngo_report_markdown
+
+        emit(ngo_report_markdown(report), output, force)
+    else:
+        if output is not None:
+            raise UsageError("--format table prints to the terminal", suggestion="use --format markdown, json or html with -o")
+        from advisor.reporters.terminal import make_console, print_ngo_report
+
+        print_ngo_report(report, make_console())
 
 
 @cli.command()

@@ -1,4 +1,4 @@
-"""advisor rules list | show | lint | docs."""
+"""advisor rules list | show | lint | docs | coverage."""
 
 from __future__ import annotations
 
@@ -85,3 +85,30 @@ def docs(out: Path, rules_dir: Path | None) -> None:
     for name, text in pages.items():
         (out / name).write_text(text, encoding="utf-8")
     click.echo(f"wrote {len(pages)} pages to {out}", err=True)
+
+
+@rules.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@rules_option
+def coverage(fmt: str, rules_dir: Path | None) -> None:
+    """Check that every source statement is encoded by rules or recorded as context.
+
+    Exits 2 when a statement is uncovered or the map and the rules disagree.
+    """
+    from advisor.coverage import coverage_report
+
+    report = coverage_report(load_rules(rules_dir))
+    if fmt == "json":
+        from advisor.reporters.json_format import to_json
+
+        click.echo(to_json(report.as_dict()), nl=False)
+    else:
+        click.echo(f"statements {report.statements}  covered {report.covered}  "
+                   f"context {report.context}  uncovered {len(report.uncovered)}  "
+                   f"errors {len(report.problems)}")
+        if report.uncovered:
+            click.echo("uncovered: " + ", ".join(report.uncovered))
+        for problem in report.problems:
+            click.echo(f"error: {problem.message}")
+    if not report.ok:
+        raise SystemExit(EXIT_ERROR)

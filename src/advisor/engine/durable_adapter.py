@@ -49,7 +49,12 @@ from advisor.facts import Facts, fact_key
 from advisor.rules.conditions import And, Expr, Or, Test, Term
 from advisor.rules.loader import RuleBase
 
-SESSION_EVALUATIONS = 200
+SESSION_EVALUATIONS = 1000
+# durable-rules limits (see the module docstring and tests/engine/test_durable_adapter.py).
+MAX_RULES_PER_RULESET = 4096  # error 106 above
+MAX_DISTINCT_CHILDREN = 500  # 512+ distinct conditions under one node hang the engine
+LABEL_GROUP = 32  # rules per second-level label node
+LABEL_BRANCHES = 16  # second-level label nodes per first-level node
 
 PROFILE = "p"
 FINDING = "f"
@@ -108,13 +113,32 @@ def compile_expr(expr: Expr) -> dict[str, Any]:
     return {"$and" if isinstance(expr, And) else "$or": items}
 
 
+def _labels(index: int) -> list[dict[str, Any]]:
+    """Two always-true tests that spread rules over a tree of nodes.
+
+    durable-rules walks its network with a 64-slot stack (more than 64 conditions or joins
+    waiting under one node: error 303) and hangs with more than 511 distinct conditions
+    under one node. ``{"$ex": {"t": n}}`` is true for every fact (it only tests that ``t``
+    exists) but the engine keeps a distinct node per ``n``, so rule ``index`` sits under
+    first-level node ``index // 512`` and second-level node ``(index // 32) % 16``: at most
+    8 + 16 + 32 entries wait at any node for 4,096 rules.
+    """
+    span = LABEL_GROUP * LABEL_BRANCHES
+    return [
+        {"$ex": {"t": index // span + 1}},
+        {"$ex": {"t": (index // LABEL_GROUP) % LABEL_BRANCHES + 1}},
+    ]
+
+
 class _Evaluation:
     """What the actions of one evaluation record (one evaluation at a time per host)."""
 
-    __slots__ = ("number", "firings", "asserted", "errors", "ended")
+    __slots__ = ("number", "sid", "firings", "asserted", "errors", "ended", "facts")
 
-    def __init__(self, number: int) -> None:
+    def __init__(self, number: int, sid: str) -> None:
         self.number = number
+        self.sid = sid
+        self.facts: list[dict[str, Any]] = []  # everything asserted, to retract afterwards
         self.firings: list[Firing] = []
         self.asserted: set[str] = set()
         self.errors: list[str] = []
@@ -155,7 +179,12 @@ class DurableEvaluator:
                 evaluation.firings.append(Firing(rule_id, term_index, facts, positive))
                 if is_referenced and rule_id not in evaluation.asserted:
                     evaluation.asserted.add(rule_id)
-                    c.assert_fact({"t": FINDING, "r": rule_id, "e": evaluation.number})
+                    fact = {"sid": evaluation.sid, "t": FINDING, "r": rule_id, "e": evaluation.number}
+                    evaluation.facts.append(fact)
+                    try:
+                        c.assert_fact(fact)
+                    except durable_engine.MessageNotHandledException:
+                        pass  # inside an action this would stop the action, not the engine
             except BaseException as exc:  # recorded, raised by evaluate()
                 evaluation.errors.append(f"{rule_id} (alternative {term_index}): {exc!r}")
 
@@ -170,23 +199,41 @@ class DurableEvaluator:
         for compiled in rulebase.rules:
             for index, term in enumerate(compiled.terms):
                 rules[f"{compiled.id}#{index}"] = {
-                    "all": self._patterns(compiled.stratum, term),
+                    "all": self._patterns(compiled.stratum, term, len(rules)),
                     "run": self._action(compiled.id, index, term),
                 }
+        if len(rules) >= MAX_RULES_PER_RULESET:
+            raise EngineError(
+                f"the rule base compiles to {len(rules)} durable rules; durable-rules accepts at "
+                f"most {MAX_RULES_PER_RULESET - 1} in one ruleset (use --engine reference)"
+            )
+        referenced = len(rulebase.referenced)
+        if referenced > MAX_DISTINCT_CHILDREN:
+            raise EngineError(
+                f"{referenced} findings are referenced by other rules; durable-rules cannot index "
+                f"more than {MAX_DISTINCT_CHILDREN} (use --engine reference)"
+            )
         rules["__end__"] = {"all": [{"z": {"t": END}}], "run": self._end_action}
         return rules
 
     @staticmethod
-    def _patterns(stratum: int, term: Term) -> list[dict[str, Any]]:
-        profile: dict[str, Any] = {"t": PROFILE}
+    def _patterns(stratum: int, term: Term, index: int) -> list[dict[str, Any]]:
+        """The durable patterns of one rule term (the ``index``-th rule of the ruleset).
+
+        Every pattern is one ``$and`` (a plain multi-key pattern only tests its first key),
+        and carries the label tree of ``_labels`` right after its type test.
+        """
+        labels = _labels(index)
         if stratum == 0:
             assert term.expr is not None
-            return [{"p": {"$and": [profile, compile_expr(term.expr)]}}]
-        patterns: list[dict[str, Any]] = [{"g": {"$and": [{"t": GATE}, {"l": stratum}]}}]
+            return [{"p": {"$and": [{"t": PROFILE}, *labels, compile_expr(term.expr)]}}]
+        patterns: list[dict[str, Any]] = [{"g": {"$and": [{"t": GATE}, *labels, {"l": stratum}]}}]
         if term.expr is not None:
-            patterns.append({"p": {"$and": [profile, {"e": {"g": "e"}}, compile_expr(term.expr)]}})
+            patterns.append(
+                {"p": {"$and": [{"t": PROFILE}, *labels, {"e": {"g": "e"}}, compile_expr(term.expr)]}}
+            )
         for i, ref in enumerate(term.refs):
-            pattern = {"$and": [{"t": FINDING}, {"r": ref.rule_id}, {"e": {"g": "e"}}]}
+            pattern = {"$and": [{"t": FINDING}, *labels, {"r": ref.rule_id}, {"e": {"g": "e"}}]}
             patterns.append({f"r{i}$not" if ref.negated else f"r{i}": pattern})
         return patterns
 
@@ -224,27 +271,47 @@ class DurableEvaluator:
 
     def evaluate(self, facts: Facts) -> list[Firing]:
         self._rotate_if_needed()
-        evaluation = _Evaluation(next(self._counter))
         sid = self._sid()
+        evaluation = _Evaluation(next(self._counter), sid)
+        number = evaluation.number
+        profile = {"sid": sid, "t": PROFILE, "e": number, **facts}
+        gates = [{"sid": sid, "t": GATE, "l": level, "e": number} for level in range(1, self._max_stratum + 1)]
+        end = {"sid": sid, "t": END, "e": number}
         self._current = evaluation
         try:
-            self._assert({"sid": sid, "t": PROFILE, "e": evaluation.number, **facts})
-            for level in range(1, self._max_stratum + 1):
-                self._assert({"sid": sid, "t": GATE, "l": level, "e": evaluation.number})
-            self._assert({"sid": sid, "t": END, "e": evaluation.number})
+            for fact in (profile, *gates, end):
+                self._assert(fact)
         finally:
             self._current = None
             self._in_session += 1
-        state_error = self._host.get_state(self._ruleset, sid).get("exception")
+            # Gates first, so no rule that needs an absent finding can match while the
+            # finding facts go; actions that fire now see no current evaluation and do nothing.
+            self._retract([*gates, end, *evaluation.facts, profile])
+        self._raise_action_errors(evaluation)
+        if not evaluation.ended:
+            raise EngineError("durable-rules stopped before the end of the evaluation (chain broken)")
+        evaluation.firings.sort(key=lambda f: f.sort_key)
+        return evaluation.firings
+
+    def _retract(self, facts: list[dict[str, Any]]) -> None:
+        try:
+            self._host.retract_facts(self._ruleset, facts)
+        except durable_engine.MessageNotHandledException:
+            pass
+        except Exception as exc:
+            raise EngineError(f"durable-rules failed to retract an evaluation's facts: {exc}") from exc
+
+    def _raise_action_errors(self, evaluation: _Evaluation) -> None:
+        """Errors in actions are stored by durable-rules, never raised: raise them here."""
+        state = self._host.get_state(self._ruleset, evaluation.sid)
+        state_error = state.pop("exception", None)
+        if state_error is not None:
+            self._host.update_state(self._ruleset, state)  # it would linger into later evaluations
         if evaluation.errors or state_error:
             raise EngineError(
                 "a rule action failed inside durable-rules: "
                 + "; ".join(evaluation.errors or [str(state_error)])
             )
-        if not evaluation.ended:
-            raise EngineError("durable-rules stopped before the end of the evaluation (chain broken)")
-        evaluation.firings.sort(key=lambda f: f.sort_key)
-        return evaluation.firings
 
 
 def _plain(value: Any) -> dict[str, Any]:

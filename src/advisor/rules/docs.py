@@ -4,9 +4,28 @@ from __future__ import annotations
 
 import yaml
 
+from advisor.rules.conditions import And, Expr, Or, Test
 from advisor.rules.loader import CompiledRule, RuleBase
+from advisor.rules.model import Rule
 
 SECTIONS = ("What it finds", "Why it matters", "Example", "What to do", "Sources")
+"""The ``##`` sections of a finding's page, in order."""
+RECOMMENDATION_SECTIONS = ("What it asks", "Why it matters", "Example", "What to do", "Sources")
+"""The ``##`` sections of a recommendation's page, in order."""
+
+
+def sections_for(rule: Rule) -> tuple[str, ...]:
+    """The sections a rule's page must have, in order."""
+    return SECTIONS if rule.is_finding else RECOMMENDATION_SECTIONS
+
+
+def _expr_text(expr: Expr) -> str:
+    """A field expression in words; nested and/or groups are bracketed so they read unambiguously."""
+    if isinstance(expr, Test):
+        return expr.describe()
+    if isinstance(expr, Or):
+        return "(" + " or ".join(_expr_text(e) for e in expr.items) + ")"
+    return "(" + " and ".join(_expr_text(e) for e in expr.items) + ")"
 
 
 def _condition_text(compiled: CompiledRule) -> list[str]:
@@ -14,9 +33,8 @@ def _condition_text(compiled: CompiledRule) -> list[str]:
     for index, term in enumerate(compiled.terms):
         parts = []
         if term.expr is not None:
-            from advisor.rules.conditions import tests_of
-
-            parts += [t.describe() for t in tests_of(term.expr)]
+            items = term.expr.items if isinstance(term.expr, And) else (term.expr,)
+            parts += [_expr_text(e) for e in items]
         parts += [f"{'not ' if r.negated else ''}finding {r.rule_id}" for r in term.refs]
         prefix = f"- alternative {index + 1}: " if len(compiled.terms) > 1 else "- "
         lines.append(prefix + "; ".join(parts))
@@ -31,7 +49,7 @@ def rule_page(compiled: CompiledRule) -> str:
         "",
         f"`{rule.slug}` · {kind} · area `{rule.area}` · severity `{rule.severity}`",
         "",
-        "## What it finds" if rule.is_finding else "## What it asks",
+        f"## {sections_for(rule)[0]}",
         "",
         rule.doc.what,
         "",

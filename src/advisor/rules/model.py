@@ -146,6 +146,42 @@ class Advice(Strict):
     timeframe: str = Field(min_length=3)
 
 
+Lang = Literal["ru", "kk"]
+"""Languages a rule or module may carry translations for (English is the rule's own text)."""
+
+
+class DocText(Strict):
+    """A translation of a rule's documentation sections (the example needs none)."""
+
+    what: str = Field(min_length=20)
+    why: str = Field(min_length=20)
+    action: str = Field(min_length=20)
+
+
+class AdviceText(Strict):
+    """A translation of a recommendation's advice."""
+
+    who: str = Field(min_length=3)
+    first_step: str = Field(min_length=10)
+    timeframe: str = Field(min_length=3)
+
+
+class RuleTranslation(Strict):
+    """One language's version of a rule's texts: title, doc sections and (for a
+    recommendation) advice."""
+
+    title: str = Field(min_length=5, max_length=140)
+    doc: DocText
+    advice: AdviceText | None = None
+
+
+class ModuleTranslation(Strict):
+    """One language's version of a training module's title and objective."""
+
+    title: str = Field(min_length=5)
+    objective: str = Field(min_length=10)
+
+
 class Rule(Strict):
     id: str = Field(pattern=RULE_ID_PATTERN)
     slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -161,6 +197,18 @@ class Rule(Strict):
     advice: Advice | None = None
     modules: list[str] = Field(default_factory=list)
     exclusive_with: list[str] = Field(default_factory=list)
+    i18n: dict[Lang, RuleTranslation] = Field(
+        default_factory=dict,
+        description="Optional translations of the rule's texts (ru, kk); English is the fallback.",
+    )
+
+    @model_validator(mode="after")
+    def _translations(self) -> Rule:
+        for lang, text in self.i18n.items():
+            if (text.advice is None) != (self.advice is None):
+                need = "needs" if self.advice is not None else "must not have"
+                raise ValueError(f"i18n.{lang}: {need} an 'advice' block, like the rule itself")
+        return self
 
     @model_validator(mode="after")
     def _kind_specific(self) -> Rule:
@@ -220,3 +268,7 @@ class Module(Strict):
     hours: float = Field(gt=0, le=200)
     prerequisites: list[str] = Field(default_factory=list)
     addresses: list[str] = Field(default_factory=list, description="Finding IDs this module addresses.")
+    i18n: dict[Lang, ModuleTranslation] = Field(
+        default_factory=dict,
+        description="Optional translations of title and objective (ru, kk); English is the fallback.",
+    )

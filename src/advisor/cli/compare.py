@@ -1,0 +1,86 @@
+"""advisor compare: what changed between two assessments of one organisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from advisor.cli import cli, notice
+from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
+from advisor.errors import EXIT_OK, InputFileError, UsageError
+
+
+def _is_assessment(data: Any) -> bool:
+    return isinstance(data, dict) and {"findings", "rulebase", "areas", "profile"} <= data.keys()
+
+
+def _load_side(path: Path, rulebase: Any, engine: str) -> tuple[Any, Any, str]:
+    """(assessment, profile or None, "profile" | "assessment") for a profile or an assessment JSON."""
+    from pydantic import ValidationError
+
+    from advisor.assessment import Assessment
+    from advisor.documents import load_document
+    from advisor.engine import assess
+    from advisor.profile_io import profile_from_document
+
+    doc = load_document(path)
+    if _is_assessment(doc.data):
+        try:
+            return Assessment.model_validate(doc.data), None, "assessment"
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"]) or None
+            raise InputFileError(f"not an assessment this version can read: {first['msg']}", file=str(path),
+                                 field=field, suggestion="produce it with 'advisor assess --format json'") from None
+    profile = profile_from_document(doc)
+    return assess(profile, rulebase, engine), profile, "profile"  # type: ignore[arg-type]
+
+
+@cli.command(epilog="""\b
+Exit codes: 0 compared; 2 an input could not be read or validated.
+""")
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
+              show_default=True)
+@rules_option
+@engine_option
+@output_options
+def compare(old: Path, new: Path, fmt: str, rules_dir: Path | None, engine: str, output: Path | None,
+            force: bool) -> None:
+    """Compare OLD with NEW: resolved, new and persisting findings, maturity and donor rating.
+
+    Each is a profile (assessed with the current rule base) or an assessment saved earlier with
+    'advisor assess --format json' (kept as it was, with its rule base version).
+    """
+    from advisor.views.compare import compare as compare_view
+    from advisor.views.screening import screen
+
+    if fmt == "table" and output is not None:
+        raise UsageError("--format table prints to the terminal", suggestion="use --format markdown or json with -o")
+    rulebase = load_rules(rules_dir)
+    old_a, old_p, old_kind = _load_side(old, rulebase, engine)
+    new_a, new_p, new_kind = _load_side(new, rulebase, engine)
+    if old_p is None or new_p is None:
+        notice("an assessment JSON carries no profile: ratings are compared without the confidence check")
+        old_p = new_p = None
+    result = compare_view(old_a, new_a, screen(old_a, old_p), screen(new_a, new_p),
+                          old_label=str(old), new_label=str(new), old_source=old_kind, new_source=new_kind,
+                          current_ids=frozenset(r.id for r in rulebase.rules))
+    if result.rulebase_note:
+        notice(result.rulebase_note)
+    if fmt == "json":
+        from advisor.reporters.json_format import to_json
+
+        emit(to_json(result), output, force)
+    elif fmt == "markdown":
+        from advisor.reporters.screening_markdown import comparison_markdown
+
+        emit(comparison_markdown(result), output, force)
+    else:
+        from advisor.reporters.terminal_screening import make_console, print_comparison
+
+        print_comparison(result, make_console())
+    raise SystemExit(EXIT_OK)

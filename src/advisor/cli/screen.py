@@ -1,0 +1,203 @@
+"""advisor screen: the donor's risk rating and grant conditions, for one partner or a portfolio."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import click
+
+from advisor.cli import cli, notice
+from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
+from advisor.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+
+RATING_CHOICES = ("Low", "Moderate", "Significant", "High")
+SORT_CHOICES = ("rating", "name", "path", "input")
+
+
+def _grant(amount: float | None, currency: str, months: int | None) -> Any:
+    from advisor.views.screening import GrantTerms
+
+    currency = currency.upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise UsageError(f"--currency {currency}: not an ISO 4217 code", suggestion="e.g. USD, EUR, KZT")
+    if amount is None and months is None:
+        return GrantTerms()
+    return GrantTerms(amount=amount, currency=currency if amount is not None else None, months=months)
+
+
+def _single(path: Path) -> bool:
+    from advisor.batch import is_stream
+
+    return not path.is_dir() and not is_stream(path)
+
+
+@cli.command(epilog="""\b
+Exit codes:
+  0  every profile was screened (and none reached --fail-on)
+  1  a rating at or above --fail-on was given
+  2  an input could not be read or validated (in a batch the others are still
+     screened and each failure is named on stderr), or a usage or rule-base error
+""")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--grant-amount", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Total amount of the planned grant.")
+@click.option("--currency", default="USD", show_default=True,
+              help="Currency of --grant-amount (ISO 4217). The HACT bands are in USD; no exchange rate is assumed.")
+@click.option("--grant-months", type=click.IntRange(1, 240), default=None, help="Length of the planned grant.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table",
+              show_default=True)
+@click.option("--sort", "sort_by", type=click.Choice(SORT_CHOICES), default="rating", show_default=True,
+              help="Portfolio order: rating (highest first, then name, then path), name, path, or input "
+                   "(input order, rows written as they come).")
+@click.option("--jobs", type=click.IntRange(1, 512), default=1, show_default=True,
+              help="Processes for a portfolio; the output is the same for any number.")
+@click.option("--fail-on", type=click.Choice(RATING_CHOICES), default=None,
+              help="Exit 1 when any organisation is rated this or higher.")
+@rules_option
+@engine_option
+@output_options
+def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, grant_months: int | None,
+           fmt: str, sort_by: str, jobs: int, fail_on: str | None, rules_dir: Path | None, engine: str,
+           output: Path | None, force: bool) -> None:
+    """Screen partners before a grant: risk rating with reasons, proportionate conditions and support.
+
+    PATHS are profile files (.yaml, .yml, .json), directories of them, or JSON Lines files (.jsonl,
+    one profile per line). One profile file gives a full screening; anything more gives a portfolio,
+    one row per organisation.
+    """
+    from advisor.engine import engine_notice
+
+    grant = _grant(grant_amount, currency, grant_months)
+    if fmt == "table" and output is not None:
+        raise UsageError("--format table prints to the terminal", suggestion="use --format markdown, json or csv with -o")
+    rulebase = load_rules(rules_dir)  # a broken rule base fails once, here
+    if message := engine_notice(engine):  # type: ignore[arg-type]
+        notice(message)
+    if len(paths) == 1 and _single(paths[0]):
+        rating = _screen_one(paths[0], rulebase, engine, grant, fmt, output, force)
+        code = EXIT_OK
+    else:
+        ratings, failed = _screen_many(paths, rules_dir, engine, grant, fmt, sort_by, jobs, output, force)
+        code = EXIT_ERROR if failed else EXIT_OK
+        rating = max(ratings, key=RATING_CHOICES.index) if ratings else None
+    if code == EXIT_OK and fail_on is not None and rating is not None:
+        if RATING_CHOICES.index(rating) >= RATING_CHOICES.index(fail_on):
+            code = EXIT_FINDINGS
+    raise SystemExit(code)
+
+
+def _screen_one(path: Path, rulebase: Any, engine: str, grant: Any, fmt: str, output: Path | None,
+                force: bool) -> str:
+    from advisor.engine import assess
+    from advisor.profile_io import load_profile
+    from advisor.views.portfolio import row_from
+    from advisor.views.screening import screen as screen_view
+
+    profile = load_profile(path)
+    result = screen_view(assess(profile, rulebase, engine), profile, grant)  # type: ignore[arg-type]
+    if fmt == "json":
+        from advisor.reporters.json_format import to_json
+
+        emit(to_json(result), output, force)
+    elif fmt == "markdown":
+        from advisor.reporters.screening_markdown import screening_markdown
+
+        emit(screening_markdown(result), output, force)
+    elif fmt == "csv":
+        from advisor.reporters.csv_format import portfolio_csv
+
+        emit(portfolio_csv([row_from(result, str(path), 0)]), output, force)
+    else:
+        from advisor.reporters.terminal_screening import make_console, print_screening
+
+        print_screening(result, make_console())
+    return str(result.risk.rating)
+
+
+def _count(paths: tuple[Path, ...]) -> int | None:
+    """How many items a batch holds, when that is cheap to know (not for JSON Lines)."""
+    from advisor.batch import _expand, is_stream
+
+    total = 0
+    for given in paths:
+        if not given.exists():
+            total += 1
+            continue
+        for path in _expand(given):
+            if is_stream(path):
+                return None
+            total += 1
+    return total
+
+
+def _screen_many(paths: tuple[Path, ...], rules_dir: Path | None, engine: str, grant: Any, fmt: str,
+                 sort_by: str, jobs: int, output: Path | None, force: bool) -> tuple[list[str], int]:
+    from advisor.batch import DEFAULT_CHUNK, ItemError, init_screening, iter_items, ordered_map, screen_chunk
+    from advisor.reporters.terminal_screening import progress
+    from advisor.views import portfolio as pf
+
+    total = _count(paths)
+    chunk = DEFAULT_CHUNK if total is None else max(1, min(DEFAULT_CHUNK, total // (jobs * 4) or 1))
+    stream = sort_by == "input" and fmt in ("json", "csv")
+    pieces: list[str] = []
+
+    def write(text: str) -> None:
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            pieces.append(text)
+
+    rows: list[Any] = []
+    ratings: list[str] = []
+    failed: list[tuple[str, str]] = []
+    counts = {"High": 0, "Significant": 0, "Moderate": 0, "Low": 0}
+    first = True
+    if stream:
+        from advisor.reporters.csv_format import csv_header
+
+        write(csv_header() if fmt == "csv" else pf.json_head())
+    results = ordered_map(screen_chunk, iter_items(paths), jobs=jobs, chunk=chunk,
+                          initializer=init_screening, initargs=(rules_dir, engine, grant))
+    with progress(total) as tick:
+        for result in results:
+            tick()
+            if isinstance(result, ItemError):
+                failed.append((result.label, result.message))
+                notice(f"skipped: {result.message}")
+                continue
+            ratings.append(result.rating)
+            counts[result.rating] += 1
+            if stream:
+                from advisor.reporters.csv_format import csv_row
+
+                write(csv_row(result) if fmt == "csv" else pf.json_row(result, first))
+                first = False
+            else:
+                rows.append(result)
+    if stream:
+        if fmt == "json":
+            write(pf.json_tail(counts, failed, not first))
+    else:
+        ordered = pf.sort_rows(rows, sort_by)  # type: ignore[arg-type]
+        if fmt == "json":
+            write(pf.json_head() + "".join(pf.json_row(r, i == 0) for i, r in enumerate(ordered))
+                  + pf.json_tail(counts, failed, bool(ordered)))
+        elif fmt == "csv":
+            from advisor.reporters.csv_format import portfolio_csv
+
+            write(portfolio_csv(ordered))
+        elif fmt == "markdown":
+            from advisor.reporters.screening_markdown import portfolio_markdown
+
+            write(portfolio_markdown(ordered, counts))
+        else:
+            from advisor.reporters.terminal_screening import make_console, print_portfolio
+
+            print_portfolio(ordered, counts, make_console())
+    if output is not None:
+        emit("".join(pieces), output, force)
+    if failed:
+        notice(f"{len(failed)} of {len(failed) + len(ratings)} inputs could not be screened (exit code 2)")
+    return ratings, len(failed)

@@ -1,0 +1,236 @@
+"""The example profiles in profiles/: each archetype gets the findings and advice the sources
+predict (ref-kz-2023, "NGO & Donor/INGOs Cooperation", expectations and recommendations).
+
+Assertions name rule IDs. Findings are checked by inclusion (other rules may add findings);
+"top" recommendations by their place in the audience's priority order; the strong
+organisation and the mostly unanswered profile must not get alarms they have not earned.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from advisor.engine import Assessment, assess
+from advisor.profile_io import load_profile
+from advisor.rules.loader import RuleBase, load_rulebase
+
+REPO = Path(__file__).resolve().parents[1]
+PROFILES = REPO / "profiles"
+ALARM = ("high", "critical")
+
+
+@cache
+def rulebase() -> RuleBase:
+    return load_rulebase(REPO / "rules")
+
+
+@cache
+def assessment(name: str) -> Assessment:
+    return assess(load_profile(PROFILES / f"{name}.yaml"), rulebase(), "reference")
+
+
+def findings(name: str) -> set[str]:
+    return {f.id for f in assessment(name).findings}
+
+
+def recs(name: str, audience: str) -> list[str]:
+    """Recommendation IDs for one audience, in priority order."""
+    rows = [r for r in assessment(name).recommendations if r.audience == audience]
+    return [r.id for r in sorted(rows, key=lambda r: r.priority)]
+
+
+def alarms(name: str) -> set[str]:
+    return {
+        f.id for f in assessment(name).findings if f.kind in ("gap", "risk") and f.severity in ALARM
+    }
+
+
+def top(name: str, audience: str, n: int = 1) -> list[str]:
+    return recs(name, audience)[:n]
+
+
+ALL_PROFILES = sorted(p.stem for p in PROFILES.glob("*.yaml"))
+
+
+def test_at_least_eight_archetypes_besides_the_quick_start() -> None:
+    assert len([p for p in ALL_PROFILES if p != "example"]) >= 8
+
+
+@pytest.mark.parametrize("name", ALL_PROFILES)
+def test_every_profile_is_valid_and_uses_an_alias(name: str) -> None:
+    profile = load_profile(PROFILES / f"{name}.yaml")
+    assert profile.organisation.country == "KZ"
+    if name != "example":
+        assert "(alias)" in (profile.organisation.name or "")
+
+
+@pytest.mark.parametrize("name", ALL_PROFILES)
+def test_both_engines_agree(name: str) -> None:
+    from advisor.engine import durable_available
+
+    if not durable_available():
+        pytest.skip("durable-rules not available on this Python")
+    profile = load_profile(PROFILES / f"{name}.yaml")
+    durable = assess(profile, rulebase(), "durable")
+    assert durable.fired_ids() == assessment(name).fired_ids()
+
+
+# --- an independent, mostly foreign-funded religious-freedom organisation under pressure ---
+
+
+def test_independent_foreign_funded_under_stigma() -> None:
+    name = "religious-freedom-independent"
+    # listed + mostly foreign (CTX002) differs from listing alone (CTX001); labelled + audited
+    # (CTX051) from labelling alone (CTX050); mistrust + foreign funding (LOC050)
+    assert {"CTX001", "CTX002", "CTX006", "CTX050", "CTX051", "LOC050"} <= findings(name)
+    # overreliance on external money, no exit plan, one dominant foreign donor
+    assert {"FIN050", "FIN051", "FIN054"} <= findings(name)
+    # what it does well is still recognised
+    assert {"GOV052", "NET050", "PRJ052"} <= findings(name)
+    # donors: first of all, do not expose the partner to "foreign agent" stigma
+    assert top(name, "donor") == ["DON057"]
+    assert {"DON050", "DON061"} <= set(recs(name, "donor"))
+    assert top(name, "ngo") == ["NGO057"]
+    assert top(name, "trainer") == ["TRN054"]
+    urgency = {r.id: r.urgency for r in assessment(name).recommendations}
+    assert urgency["DON057"] == "critical"
+
+
+# --- a government-founded organisation with officials on its board ---
+
+
+def test_government_founded_with_officials() -> None:
+    name = "government-founded"
+    # state-founded + officials (GOV001) differs from affiliation alone (GOV050)
+    assert {"GOV050", "GOV001"} <= findings(name)
+    assert "GOV052" not in findings(name)
+    # donors: be sensitive to the affiliation and agree an independence strategy (REC-1)
+    assert top(name, "donor") == ["DON056"]
+    assert "DON051" not in recs(name, "donor")  # exclusive with DON056
+    assert top(name, "ngo") == ["NGO012"]
+    assert top(name, "trainer") == ["TRN006"]
+    # no foreign-funding alarms for a state-funded organisation
+    assert not findings(name) & {"CTX050", "CTX051", "FIN050", "LOC050"}
+
+
+# --- a small rural organisation new to donors ---
+
+
+def test_small_rural_newcomer() -> None:
+    name = "small-rural-newcomer"
+    assert {"LOC051", "MEL001", "ADV050", "LOC002"} <= findings(name)
+    donor = recs(name, "donor")
+    # capacity strengthening before projects, not design discretion yet (exclusive pair)
+    assert "DON059" in donor and "DON058" not in donor
+    assert {"DON053", "DON054", "DON055"} <= set(donor)
+    assert {"NGO053", "NGO054"} <= set(recs(name, "ngo"))
+    trainer = assessment(name).recommendations
+    modules = {m for r in trainer if r.audience == "trainer" for m in r.modules}
+    assert {"MOD04", "MOD05", "MOD06", "MOD08"} <= modules
+    # no foreign money: no foreign-dependence findings
+    assert not findings(name) & {"FIN050", "FIN051", "FIN054", "NET050", "LOC050"}
+
+
+# --- an organisation drifting into projects outside its expertise ---
+
+
+def test_project_drifter() -> None:
+    name = "project-drifter"
+    assert {"STR002", "STR050", "STR051", "FIN050", "FIN051", "PRJ050", "PRJ051"} <= findings(name)
+    assert {"NGO002", "NGO055", "NGO015"} <= set(recs(name, "ngo"))
+    assert {"TRN002", "TRN058"} <= set(recs(name, "trainer"))
+    donor = recs(name, "donor")
+    assert "DON059" in donor and "DON058" not in donor
+    assert "DON061" in top(name, "donor", 2)
+
+
+# --- an isolated organisation with no network ---
+
+
+def test_isolated() -> None:
+    name = "isolated"
+    assert {"NET003", "NET004"} <= findings(name)
+    # coordination platforms come first for donors (REC-3)
+    assert set(top(name, "donor", 2)) == {"DON005", "DON060"}
+    assert top(name, "ngo") == ["NGO003"]
+    assert top(name, "trainer") == ["TRN003"]
+    assert "DON054" in recs(name, "donor")  # no international partners
+    assert not alarms(name)
+
+
+# --- a well-established organisation with diversified multi-year funding ---
+
+
+def test_strong_organisation_gets_no_unearned_alarms() -> None:
+    name = "strong-diversified"
+    assert not alarms(name), f"unearned high/critical gaps or risks: {sorted(alarms(name))}"
+    assert {"FIN003", "FIN053", "GOV052", "PRJ052", "NET050", "LOC051"} <= findings(name)
+    # it has earned no gap or risk at all
+    assert not {f.id for f in assessment(name).findings if f.kind in ("gap", "risk")}
+    assert not [r for r in assessment(name).recommendations if r.urgency in ALARM]
+    # an independent organisation trusted by the state: donors may engage state bodies with it
+    assert "DON051" in recs(name, "donor")
+    assert "DON056" not in recs(name, "donor")
+    for area in assessment(name).areas:
+        assert area.capped_by == () or all(
+            assessment(name).finding(f).severity not in ALARM for f in area.capped_by  # type: ignore[union-attr]
+        )
+
+
+# --- an organisation working on religion and gender ---
+
+
+def test_religion_and_gender() -> None:
+    name = "religion-and-gender"
+    # the religion-and-gender intersection is recognised as a risk (KZ23-IR-4)
+    assert {"CTX008", "ADV005", "FIN050", "ADV050", "NET050"} <= findings(name)
+    # political pressure: donors should allow adjustments during implementation
+    assert "DON050" in recs(name, "donor")
+    # advocacy on a sensitive intersection needs a risk-aware plan
+    assert {"TRN004", "TRN007", "TRN053"} <= set(recs(name, "trainer"))
+    # it has a sustainability plan and no dominant donor: no exit-plan or single-donor risk
+    assert not findings(name) & {"FIN051", "FIN054", "CTX050", "LOC050"}
+
+
+# --- a profile with many questions unanswered ---
+
+
+def test_mostly_unanswered_gets_no_alarms_and_lists_open_questions() -> None:
+    name = "mostly-unanswered"
+    a = assessment(name)
+    assert not alarms(name)
+    assert not {f.id for f in a.findings if f.kind in ("gap", "risk")}
+    assert not a.recommendations
+    open_fields = {u.field for u in a.unanswered}
+    assert {"funding.share_foreign_pct", "government.relationship", "practices.has_me_framework"} <= open_fields
+
+
+# --- a capable partner whose donors dictate design ---
+
+
+def test_capable_partner_without_design_say() -> None:
+    name = "capable-partner-without-say"
+    assert "PRJ050" in findings(name)
+    donor = recs(name, "donor")
+    assert "DON058" in donor and "DON059" not in donor  # exclusive pair
+    assert not alarms(name)
+
+
+# --- the README's quick-start example ---
+
+
+def test_quick_start_example() -> None:
+    name = "example"
+    assert {"CTX001", "CTX002", "FIN001", "FIN002", "FIN050"} <= findings(name)
+    assert top(name, "donor") == ["DON057"]
+
+
+def test_exclusive_pairs_never_fire_together_on_any_profile() -> None:
+    pairs = {(c.id, o) for c in rulebase().rules for o in c.rule.exclusive_with}
+    for name in ALL_PROFILES:
+        fired = set(assessment(name).fired_ids())
+        for a, b in pairs:
+            assert not (a in fired and b in fired), f"{name}: {a} and {b} both fire"
