@@ -42,9 +42,9 @@ class Document:
 class _Loader(yaml.SafeLoader):
     """A safe loader that refuses aliases and duplicate keys."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.YAMLError(
                 f"line {event.start_mark.line + 1}: YAML aliases (*name) are not allowed in advisor files"
             )

@@ -191,6 +191,15 @@ def _condition_locations(cond: Condition, loc: tuple[Any, ...]) -> list[tuple[An
     return [(cond, loc)]
 
 
+def _error_at(doc: Document, loc: tuple[Any, ...], message: str, *, key: str,
+              suggestion: str | None = None) -> RuleBaseError:
+    """A RuleBaseError at condition location ``loc`` (the failing ``key`` under it)."""
+    return RuleBaseError(
+        message, file=doc.path, line=doc.line_of((*loc, key)), field=".".join(map(str, (*loc, key))),
+        suggestion=suggestion,
+    )
+
+
 def _check_rule(rule: Rule, doc: Document) -> None:
     """Checks of one rule against the profile schema and its own parameters."""
     fields = catalogue()
@@ -211,20 +220,17 @@ def _check_rule(rule: Rule, doc: Document) -> None:
     for leaf, loc in _condition_locations(rule.when, ("when",)):
         if not isinstance(leaf, FieldCondition):
             continue
-        where = {"file": doc.path, "line": doc.line_of(loc), "field": ".".join(map(str, (*loc, "field")))}
         spec = fields.get(leaf.field)
         if spec is None:
-            raise RuleBaseError(
-                f"unknown profile field '{leaf.field}'",
+            raise _error_at(
+                doc, loc, f"unknown profile field '{leaf.field}'", key="field",
                 suggestion=did_you_mean(leaf.field, fields),
-                **where,
             )
         if leaf.param is not None:
             if leaf.param not in rule.params:
-                raise RuleBaseError(
-                    f"unknown parameter '{leaf.param}'",
+                raise _error_at(
+                    doc, loc, f"unknown parameter '{leaf.param}'", key="param",
                     suggestion=did_you_mean(leaf.param, rule.params) or "declare it under 'params'",
-                    **where,
                 )
             used_params.add(leaf.param)
     unused = sorted(set(rule.params) - used_params)
@@ -275,16 +281,16 @@ def _strata(rules: dict[str, tuple[Rule, tuple[Term, ...], Document]]) -> dict[s
             if not isinstance(leaf, FindingCondition):
                 continue
             target = rules.get(leaf.finding)
-            where = {"file": doc.path, "line": doc.line_of(loc), "field": ".".join(map(str, (*loc, "finding")))}
             if target is None:
-                raise RuleBaseError(
-                    f"refers to unknown rule '{leaf.finding}'",
-                    suggestion=did_you_mean(leaf.finding, rules), **where,
+                raise _error_at(
+                    doc, loc, f"refers to unknown rule '{leaf.finding}'", key="finding",
+                    suggestion=did_you_mean(leaf.finding, rules),
                 )
             if not target[0].is_finding:
-                raise RuleBaseError(
+                raise _error_at(
+                    doc, loc,
                     f"refers to '{leaf.finding}', a recommendation; conditions may refer to findings only",
-                    **where,
+                    key="finding",
                 )
             found.append(leaf.finding)
         refs[rule_id] = sorted(set(found))
