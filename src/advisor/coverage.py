@@ -187,17 +187,17 @@ def coverage_report(rulebase: RuleBase, entries: dict[str, MapEntry] | None = No
                                         f"{sid} is mapped to {rid}, which is not a rule ({entry.file})"))
     for compiled in rulebase.rules:
         for citation in compiled.rule.sources:
-            entry = entries.get(citation.statement)
-            if entry is None:
+            cited = entries.get(citation.statement)
+            if cited is None:
                 problems.append(Problem(
                     "unlisted_statement", citation.statement, compiled.id,
                     f"{compiled.id} cites {citation.statement}, which no coverage file lists",
                 ))
-            elif entry.source != citation.source:
+            elif cited.source != citation.source:
                 problems.append(Problem(
                     "wrong_source", citation.statement, compiled.id,
                     f"{compiled.id} cites {citation.statement} as {citation.source}, "
-                    f"but the map lists it under {entry.source}",
+                    f"but the map lists it under {cited.source}",
                 ))
 
     all_ids = sorted(set(expected) | set(entries), key=_sort_key)

@@ -7,6 +7,8 @@ coverage`` but does not fail here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from advisor.coverage import coverage_dir, coverage_report, expected_statements, family, load_coverage
 
 from .support import bundled_rulebase
@@ -54,3 +56,45 @@ def test_every_expected_statement_family_is_known() -> None:
     expected = expected_statements()
     assert sum(1 for s in expected.values() if s == "ref-kz-2023") == 46
     assert sum(1 for s in expected.values() if s == "civicus-csi-kz-2011") == 25
+
+
+def test_cli_json_report_and_exit_codes(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from advisor.cli import cli
+
+    from ..conftest import RULES
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["rules", "coverage", "--format", "json", "--rules", str(RULES)])
+    data = json.loads(result.output)
+    assert {"statements", "covered", "context", "uncovered"} <= set(data)
+    assert result.exit_code == (0 if not data["uncovered"] and not data["errors"] else 2)
+
+    # A map naming a rule that does not exist, and missing a statement: exit 2, both reported.
+    copy = tmp_path / "rules"
+    shutil.copytree(RULES, copy)
+    path = copy / "coverage" / "civicus-csi-kz-2011.yaml"
+    text = path.read_text(encoding="utf-8").replace("- FIN001", "- FIN999", 1)
+    path.write_text(text.replace("id: CSI-R-4", "id: CSI-R-99", 1), encoding="utf-8")
+    result = runner.invoke(cli, ["rules", "coverage", "--format", "json", "--rules", str(copy)])
+    assert result.exit_code == 2
+    data = json.loads(result.output)
+    assert "CSI-R-4" in data["uncovered"]
+    assert any(e["code"] == "unknown_rule" and e["rule"] == "FIN999" for e in data["errors"])
+    assert any(e["code"] == "unlisted_statement" and e["statement"] == "CSI-R-4" for e in data["errors"])
+
+
+def test_strict_schema_rejects_unknown_keys(tmp_path: Path) -> None:
+    import pytest
+
+    from advisor.errors import RuleBaseError
+
+    (tmp_path / "x.yaml").write_text(
+        "source: civicus-csi-kz-2011\nstatements:\n  - {id: CSI-S-1, section: Strengths, "
+        "quote: flexibility, rule: [STR001]}\n", encoding="utf-8")
+    with pytest.raises(RuleBaseError, match="unknown key"):
+        load_coverage(tmp_path)

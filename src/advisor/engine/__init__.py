@@ -10,13 +10,17 @@ from __future__ import annotations
 import sys
 from typing import Literal
 
-from advisor.assessment import Assessment, build_assessment
+from typing import TYPE_CHECKING
+
 from advisor.engine.base import Evaluator, Firing
 from advisor.engine.reference import ReferenceEvaluator
 from advisor.errors import UsageError
 from advisor.facts import profile_facts
 from advisor.profile import Profile
 from advisor.rules.loader import RuleBase
+
+if TYPE_CHECKING:
+    from advisor.assessment import Assessment
 
 EngineChoice = Literal["auto", "durable", "reference"]
 
@@ -67,9 +71,11 @@ def get_evaluator(rulebase: RuleBase, choice: EngineChoice = "auto") -> Evaluato
 
 def assess(profile: Profile, rulebase: RuleBase, engine: EngineChoice = "auto") -> Assessment:
     """Evaluate one profile against the rule base."""
+    from advisor.assessment import build_assessment  # assessment imports engine.base
+
     evaluator = get_evaluator(rulebase, engine)
     firings = evaluator.evaluate(profile_facts(profile))
     return build_assessment(profile, rulebase, firings, evaluator.name)
 
 
-__all__ = ["Assessment", "EngineChoice", "Evaluator", "Firing", "assess", "engine_notice", "get_evaluator"]
+__all__ = ["EngineChoice", "Evaluator", "Firing", "assess", "engine_notice", "get_evaluator"]
