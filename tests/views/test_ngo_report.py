@@ -142,7 +142,7 @@ def test_diamond_scores_are_capped_by_the_weakest_area() -> None:
 def test_report_is_frozen_and_documented() -> None:
     r = ngo_report(make_assessment([], []))
     with pytest.raises(Exception):
-        r.organisation = "x"  # type: ignore[misc]
+        r.organisation = "x"
     for name, info in NgoReport.model_fields.items():
         assert info.description, f"NgoReport.{name} needs a description (it documents the JSON)"
 

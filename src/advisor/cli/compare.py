@@ -67,7 +67,7 @@ def compare(old: Path, new: Path, fmt: str, rules_dir: Path | None, engine: str,
         notice("an assessment JSON carries no profile: ratings are compared without the confidence check")
         old_p = new_p = None
     result = compare_view(old_a, new_a, screen(old_a, old_p), screen(new_a, new_p),
-                          old_label=str(old), new_label=str(new), old_source=old_kind, new_source=new_kind,
+                          old_label=str(old), new_label=str(new), old_source=old_kind, new_source=new_kind,  # type: ignore[arg-type]
                           current_ids=frozenset(r.id for r in rulebase.rules))
     if result.rulebase_note:
         notice(result.rulebase_note)

@@ -89,6 +89,7 @@ class Store:
     draft: Path
     recipients: tuple[str, ...] = ()
     passphrase: str | None = None
+    saved: Any = None  # the draft last saved
 
     @property
     def encrypted(self) -> bool:
@@ -107,6 +108,7 @@ class Store:
         from advisor.files import write_private
 
         write_private(self.draft, self.seal(flow.draft_yaml(draft)), force=True)
+        self.saved = draft
 
     def load_draft(self) -> Any:
         from advisor import crypto
@@ -229,7 +231,7 @@ def interview(output: Path, answers: Path | None, partial: bool, encrypt: bool,
         try:
             draft = run_session(draft, asker, store)
         except KeyboardInterrupt:
-            done, total = flow.progress(draft)
+            done, total = flow.progress(store.saved or draft)
             notice(f"interrupted; {done}/{total} answered, saved in the draft {store.draft}; "
                    "run the same command to resume")
             raise SystemExit(130) from None

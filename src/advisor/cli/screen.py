@@ -75,6 +75,7 @@ def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, g
     rulebase = load_rules(rules_dir)  # a broken rule base fails once, here
     if message := engine_notice(engine):  # type: ignore[arg-type]
         notice(message)
+    rating: str | None
     if len(paths) == 1 and _single(paths[0]):
         rating = _screen_one(paths[0], rulebase, engine, grant, fmt, output, force)
         code = EXIT_OK

@@ -27,7 +27,7 @@ text-align:left;vertical-align:top}th{background:#eef3f7}
 .sev-critical,.sev-high{color:#b00020;font-weight:600}.sev-medium{color:#8a5a00}.sev-low,.sev-info{color:#1f5f7a}
 .m1{background:#fde2e2}.m2{background:#fff1d6}.m3{background:#e6f2e6}.m4{background:#cfe8cf}
 .chart{text-align:center}.chart svg{max-width:100%;height:auto}
-.why{margin:.2rem 0 .6rem 1.2rem}.src{color:#555;font-size:.88rem}
+.why{margin:.2rem 0 .6rem 1.2rem}.strengths li{margin-bottom:.4rem}.src{color:#555;font-size:.88rem}
 code{font-size:.88rem}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}}
 """.strip()
@@ -108,8 +108,13 @@ def ngo_report_html(r: NgoReport) -> str:
     ]
     if not r.strengths:
         body.append("<p>No strengths were identified from the answers given.</p>")
-    for f in r.strengths:
-        body += _finding(f)
+    else:
+        body.append('<ul class="strengths">')
+        for f in r.strengths:
+            answers = "; ".join(f"{e.question} {_value(e.value)}" for e in f.evidence)
+            body.append(f'<li id="{_e(f.id)}"><span class="id">{_e(f.id)}</span> <strong>{_e(f.title)}</strong> '
+                        f'({_e(f.area_title)}){": " + _e(answers) if answers else ""}</li>')
+        body.append("</ul>")
 
     body += ['<h2 id="areas">Capacity areas</h2>', "<table>",
              "<caption>Maturity per capacity area (1–4); a serious gap caps the self-rating</caption>",

@@ -24,7 +24,7 @@ Hours are counted in whole minutes, so results are exact and deterministic.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -175,7 +175,7 @@ def capacity_plan(
     missing: set[str] = set()
     for order, (mid, reason) in enumerate(sequence, start=1):
         module = catalogue[mid]
-        common = dict(
+        common: dict[str, Any] = dict(
             order=order, id=mid, title=module.title, area=module.area, objective=module.objective,
             format=module.format, hours=module.hours, reason=reason,
             recommended_by=tuple(recommended_by.get(mid, ())),
