@@ -54,6 +54,6 @@ wait_for "[7/"
 echo "ok: resumed at question 6 (paid staff), progress shown"
 screen | sed -n '1,12p'
 tmux send-keys -t "$session" C-c
-wait_for "interrupted; 7/"
+wait_for "interrupted; 6/"
 grep -q "paid_staff: 12" "$out.draft" || fail "resumed answer not saved"
 echo "PASS"

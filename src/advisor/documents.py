@@ -18,6 +18,9 @@ from advisor.errors import InputFileError
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
+# Composing YAML is pure Python (~50 µs a node): a cap on nodes bounds the time a hostile
+# file can take (a profile has a few hundred nodes, a rule file a few thousand).
+MAX_NODES = 100_000
 
 KeyPath = tuple[str | int, ...]
 
@@ -42,7 +45,13 @@ class Document:
 class _Loader(yaml.SafeLoader):
     """A safe loader that refuses aliases and duplicate keys."""
 
+    nodes = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.YAMLError(f"line {mark.line + 1}: more than {MAX_NODES:,} values in one document")
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.YAMLError(

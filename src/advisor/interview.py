@@ -208,12 +208,16 @@ def question_index() -> dict[str, Question]:
 # --- answers -----------------------------------------------------------------------------
 
 
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
 def _bounds_check(q: Question, value: float) -> None:
     unit = f" {q.unit}" if q.unit and q.unit != "currency" else ""
     if q.ge is not None and value < q.ge:
-        raise AnswerError(f"must be at least {q.ge:g}{unit}", field=q.path)
+        raise AnswerError(f"must be at least {_num(q.ge)}{unit}", field=q.path)
     if q.le is not None and value > q.le:
-        raise AnswerError(f"must be at most {q.le:g}{unit}", field=q.path)
+        raise AnswerError(f"must be at most {_num(q.le)}{unit}", field=q.path)
 
 
 def _number_text(text: str) -> str:
@@ -498,7 +502,7 @@ def describe(q: Question) -> str:
         if q.unit and q.unit != "currency":
             hints.append(q.unit)
         if q.ge is not None and q.le is not None:
-            hints.append(f"{q.ge:g}–{q.le:g}")
+            hints.append(f"{_num(q.ge)}–{_num(q.le)}")
     elif q.kind == "choices":
         hints.append("comma-separated, or 'none'")
     elif q.is_list:

@@ -21,11 +21,10 @@ def _load_side(path: Path, rulebase: Any, engine: str) -> tuple[Any, Any, str]:
     from pydantic import ValidationError
 
     from advisor.assessment import Assessment
-    from advisor.documents import load_document
     from advisor.engine import assess
-    from advisor.profile_io import profile_from_document
+    from advisor.profile_io import profile_from_document, read_document
 
-    doc = load_document(path)
+    doc = read_document(path)  # plain or age-encrypted
     if _is_assessment(doc.data):
         try:
             return Assessment.model_validate(doc.data), None, "assessment"
