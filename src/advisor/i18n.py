@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import yaml
 
@@ -50,7 +50,7 @@ def language_from_env(environ: Mapping[str, str] | None = None) -> Lang:
         value = env.get(name, "")
         if value:
             code = value.split(".", 1)[0].split("@", 1)[0].split("_", 1)[0].lower()
-            return cast(Lang, code) if code in LANGUAGES else "en"
+            return code if code in LANGUAGES else "en"
     return "en"
 
 
@@ -58,7 +58,7 @@ def set_language(lang: str) -> None:
     global _current
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
-    _current = cast(Lang, lang)
+    _current = lang
 
 
 def current_language() -> Lang:

@@ -177,7 +177,9 @@ def _question(spec: FieldSpec) -> Question:
     max_length = next((getattr(m, "max_length", None) for m in info.metadata
                        if getattr(m, "max_length", None) is not None), None)
     is_list = typing.get_origin(_unwrap(info.annotation)) is list
-    return Question(spec.path, spec.kind, spec.question, spec.sensitive, spec.choices, spec.ge,
+    from advisor.i18n import question  # in the language chosen with --lang / LANG
+
+    return Question(spec.path, spec.kind, question(spec.path), spec.sensitive, spec.choices, spec.ge,
                     spec.le, spec.unit, is_list, max_length)
 
 
