@@ -172,3 +172,10 @@ def test_module_prerequisite_cycle(tmp_path: Path) -> None:
     with pytest.raises(RuleBaseError) as info:
         load_rulebase(root)
     assert "cycle" in str(info.value) and "MOD01 -> MOD02 -> MOD01" in str(info.value)
+
+
+def test_thresholds_have_at_most_four_decimals(tmp_path: Path) -> None:
+    text = GAP.replace("value: 12\n", "value: 0.00001\n").replace(
+        "typical_grant_months\n  op", "reserves_months\n  op")
+    err = load_error(tmp_path, {"fin/a.yaml": text})
+    assert "more than 4 decimal places" in str(err)

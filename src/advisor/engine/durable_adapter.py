@@ -10,10 +10,13 @@ Fences:
 
 - timer threads: ``_QuietHost`` never starts durable's dispatch/timer threads (they call
   ``dispatch()`` concurrently and cause "error code: 307" under load). We use no timers.
-- global ruleset names / no reload: a ruleset is named from the rule base's digest and
-  registered once per process; loading the same rule base again reuses it, a different
-  one gets its own name.
-- ``register_rulesets`` mutates its argument: we pass a fresh deep copy.
+- global ruleset names / no reload: a ruleset name registers only once per process, so
+  every DurableEvaluator registers its own ruleset, named from the rule base's digest and
+  a process-wide counter; the same rule base can be loaded any number of times.
+- ``register_rulesets`` mutates its argument (it deletes each rule's ``run``): we pass a
+  copy of every rule's dict.
+- an ``$or`` runs the action once per alternative that holds (``{"$or": [a, b]}`` with both
+  true fires twice): each (rule, term) is recorded once per evaluation.
 - ``post`` fires only the first matching rule: we only ``assert_fact``.
 - identical facts raise ``MessageObservedException``: every fact carries the evaluation's
   unique number ``e``.
@@ -26,7 +29,8 @@ Fences:
 - ``delete_state`` crashes on a session where no action ran, and live sessions are capped at
   1,024: each session ends with an end marker that an always-matching rule handles (so an
   action always ran, and we learn the chain completed); sessions are rotated every
-  ``SESSION_EVALUATIONS`` evaluations and the old one deleted.
+  ``SESSION_EVALUATIONS`` evaluations and the old one deleted, only once an end-marker
+  action is known to have run in it.
 - type coercion and missing attributes: facts come from a validated Profile and rule values
   are checked against the field types at load time; unanswered fields are absent and every
   comparison on them is false by design (see advisor.rules.conditions).
@@ -72,7 +76,7 @@ class _QuietHost(durable_engine.Host):  # type: ignore[misc]
 
 
 _host: _QuietHost | None = None
-_registered: dict[str, str] = {}  # ruleset definition digest -> registered name
+_ruleset_numbers = itertools.count(1)  # ruleset names must be unique in the process
 
 
 def _get_host() -> _QuietHost:
@@ -133,13 +137,14 @@ def _labels(index: int) -> list[dict[str, Any]]:
 class _Evaluation:
     """What the actions of one evaluation record (one evaluation at a time per host)."""
 
-    __slots__ = ("number", "sid", "firings", "asserted", "errors", "ended", "facts")
+    __slots__ = ("number", "sid", "firings", "fired", "asserted", "errors", "ended", "facts")
 
     def __init__(self, number: int, sid: str) -> None:
         self.number = number
         self.sid = sid
         self.facts: list[dict[str, Any]] = []  # everything asserted, to retract afterwards
         self.firings: list[Firing] = []
+        self.fired: set[tuple[str, int]] = set()  # (rule, term): an $or may fire it twice
         self.asserted: set[str] = set()
         self.errors: list[str] = []
         self.ended = False
@@ -156,6 +161,7 @@ class DurableEvaluator:
         self._counter = itertools.count(1)
         self._session = 0
         self._in_session = 0
+        self._session_safe = False  # an action ran in the current session (delete_state is safe)
         self._host = _get_host()
         self._ruleset = self._register(rulebase)
 
@@ -170,6 +176,10 @@ class DurableEvaluator:
             evaluation = self._current
             if evaluation is None:
                 return
+            term_key = (rule_id, term_index)
+            if term_key in evaluation.fired:
+                return  # the same term again, through another alternative of an $or
+            evaluation.fired.add(term_key)
             try:
                 facts: Facts = {}
                 if has_profile:
@@ -190,7 +200,8 @@ class DurableEvaluator:
 
         return action
 
-    def _end_action(self, c: Any) -> None:
+    def _end_action(self, c: Any) -> None:  # exactly one parameter (see _action)
+        self._session_safe = True
         if self._current is not None:
             self._current.ended = True
 
@@ -238,10 +249,11 @@ class DurableEvaluator:
         return patterns
 
     def _register(self, rulebase: RuleBase) -> str:
-        name = f"advisor_{rulebase.digest[:20]}_{id(self):x}"
+        name = f"advisor_{rulebase.digest[:20]}_{next(_ruleset_numbers)}"
         definition = self._definition(rulebase)
         try:
-            self._host.register_rulesets({name: copy.copy(definition)})
+            # A copy of every rule's dict: durable deletes "run" from what it is given.
+            self._host.register_rulesets({name: {rid: copy.copy(rule) for rid, rule in definition.items()}})
         except Exception as exc:  # durable raises plain Exception with an error code
             raise EngineError(f"durable-rules refused the compiled rule base: {exc}") from exc
         return name
@@ -253,11 +265,26 @@ class DurableEvaluator:
 
     def _rotate_if_needed(self) -> None:
         if self._in_session >= SESSION_EVALUATIONS:
-            # Every evaluation ends with the end marker's action, so an action ran in this
-            # session and delete_state is safe.
-            self._host.delete_state(self._ruleset, self._sid())
-            self._session += 1
-            self._in_session = 0
+            # Every evaluation ends with the end marker's action, so an action normally ran
+            # in this session. If none did (every evaluation failed before its end marker),
+            # delete_state would crash the process: assert one more end marker, and if even
+            # that does not run its action, abandon the session instead of deleting it.
+            if not self._session_safe:
+                end = {"sid": self._sid(), "t": END, "e": next(self._counter)}
+                try:
+                    self._host.assert_fact(self._ruleset, end)
+                    self._host.retract_fact(self._ruleset, end)
+                except Exception:
+                    pass
+            try:
+                if self._session_safe:
+                    self._host.delete_state(self._ruleset, self._sid())
+            except Exception:
+                pass  # e.g. error 309 (no such session): abandon it, never retry it
+            finally:
+                self._session += 1
+                self._in_session = 0
+                self._session_safe = False
 
     def _assert(self, fact: dict[str, Any]) -> None:
         try:
@@ -274,12 +301,14 @@ class DurableEvaluator:
         sid = self._sid()
         evaluation = _Evaluation(next(self._counter), sid)
         number = evaluation.number
-        profile = {"sid": sid, "t": PROFILE, "e": number, **facts}
-        gates = [{"sid": sid, "t": GATE, "l": level, "e": number} for level in range(1, self._max_stratum + 1)]
-        end = {"sid": sid, "t": END, "e": number}
+        profile: dict[str, Any] = {"sid": sid, "t": PROFILE, "e": number, **facts}
+        gates: list[dict[str, Any]] = [
+            {"sid": sid, "t": GATE, "l": level, "e": number} for level in range(1, self._max_stratum + 1)
+        ]
+        end: dict[str, Any] = {"sid": sid, "t": END, "e": number}
         self._current = evaluation
         try:
-            for fact in (profile, *gates, end):
+            for fact in [profile, *gates, end]:
                 self._assert(fact)
         finally:
             self._current = None

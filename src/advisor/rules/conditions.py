@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Literal, Union
 
-from advisor.facts import Facts, FieldSpec, fact_key
+from advisor.facts import NUMBER_DECIMALS, Facts, FieldSpec, fact_key
 from advisor.rules.model import (
     AllCondition,
     AnyCondition,
@@ -307,6 +307,9 @@ def check_value(spec: FieldSpec, test: Test) -> str | None:
             assert isinstance(v, (int, float))
             if spec.ge is not None and v < spec.ge or spec.le is not None and v > spec.le:
                 return f"value {_show(v)} is outside the field's range {_show(spec.ge)}–{_show(spec.le)}"
+            if isinstance(v, float) and round(v, NUMBER_DECIMALS) != v:
+                # Facts are compared at this precision (and durable-rules cannot read 1e-05).
+                return f"value {v!r} has more than {NUMBER_DECIMALS} decimal places"
     elif kind in ("choice", "choices"):
         if op in ("lt", "lte", "gt", "gte"):
             return f"is a choice: op '{op}' does not apply"
