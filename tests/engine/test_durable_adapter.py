@@ -35,7 +35,7 @@ from advisor.areas import AREA_BY_PREFIX
 from advisor.engine import durable_available, engine_notice
 from advisor.engine.base import Firing
 from advisor.engine.reference import ReferenceEvaluator
-from advisor.errors import EngineError
+from advisor.errors import EngineError, RuleBaseError
 from advisor.facts import Facts, profile_facts
 from advisor.profile import SCHEMA_VERSION
 from advisor.profile_io import profile_from_data
@@ -555,16 +555,15 @@ def test_adapter_facts_are_typed_and_never_use_an_exponent(small_base: RuleBase,
     assert {"FIN001", "FIN002", "FIN003"} <= {f.rule_id for f in fired}
 
 
-def test_adapter_refuses_a_rule_value_durable_cannot_read(tmp_path: Path, adapter: Any) -> None:
-    """A threshold json.dumps writes with an exponent: error 204 at registration, as EngineError."""
+def test_a_rule_value_durable_cannot_read_is_refused_at_load_time(tmp_path: Path) -> None:
+    """A threshold json.dumps writes with an exponent (error 204 in durable) never reaches the
+    adapter: the loader limits thresholds to the facts' precision of 4 decimals."""
     root = tmp_path / "tiny"
     write_rulebase(root, [rule("FIN001", field("funding.reserves_months", "lt", 0.5))])
     rule_file = root / "financial_sustainability" / "test-fin001.yaml"
-    rule_file.write_text(rule_file.read_text().replace("0.5", "0.00001"))  # YAML reads 1e-05 as text
-    base = load_rulebase(root)
-    assert base.rules[0].terms[0].expr == conditions.Test("funding.reserves_months", "lt", 0.00001)
-    with pytest.raises(EngineError, match="204"):
-        adapter.DurableEvaluator(base)
+    rule_file.write_text(rule_file.read_text().replace("0.5", "0.00001"))
+    with pytest.raises(RuleBaseError, match="more than 4 decimal places"):
+        load_rulebase(root)
 
 
 # --- (11) missing attributes ---------------------------------------------------------------
