@@ -85,19 +85,27 @@ def test_both_engines_agree(name: str) -> None:
 def test_independent_foreign_funded_under_stigma() -> None:
     name = "religious-freedom-independent"
     # listed + mostly foreign (CTX002) differs from listing alone (CTX001); labelled + audited
-    # (CTX051) from labelling alone (CTX050); mistrust + foreign funding (LOC050)
-    assert {"CTX001", "CTX002", "CTX006", "CTX050", "CTX051", "LOC050"} <= findings(name)
+    # (CTX051) from labelling alone (CTX050); mistrust + mostly foreign funding (CTX005)
+    assert {"CTX001", "CTX002", "CTX006", "CTX050", "CTX051", "CTX005"} <= findings(name)
+    # labelled and without a security protocol: under pressure without protection
+    assert "CTX010" in findings(name)
     # overreliance on external money, no exit plan, one dominant foreign donor
     assert {"FIN050", "FIN051", "FIN053"} <= findings(name)
     # what it does well is still recognised
-    assert {"GOV051", "NET050", "PRJ052"} <= findings(name)
+    assert {"GOV051", "NET002", "PRJ052"} <= findings(name)
+    # labelled and repeatedly inspected is the one finding that threatens its survival
+    assert {f.id for f in assessment(name).findings if f.severity == "critical"} == {"CTX051"}
     # donors: first of all, do not expose the partner to "foreign agent" stigma
-    assert top(name, "donor") == ["DON057"]
+    assert top(name, "donor") == ["DON003"]
     assert {"DON050", "DON061"} <= set(recs(name, "donor"))
-    assert top(name, "ngo") == ["NGO055"]
-    assert top(name, "trainer") == ["TRN052"]
+    # the NGO: answer the stigma openly; adopt a security protocol
+    assert top(name, "ngo") == ["NGO011"]
+    assert "NGO010" in recs(name, "ngo")
+    # trainers: risk-aware communication (after security, its prerequisite), then security
+    assert top(name, "trainer") == ["TRN004"]
+    assert "TRN011" in recs(name, "trainer")
     urgency = {r.id: r.urgency for r in assessment(name).recommendations}
-    assert urgency["DON057"] == "critical"
+    assert urgency["DON003"] == urgency["NGO011"] == urgency["TRN004"] == "critical"
 
 
 # --- a government-founded organisation with officials on its board ---
@@ -109,12 +117,14 @@ def test_government_founded_with_officials() -> None:
     assert {"GOV050", "GOV001"} <= findings(name)
     assert "GOV051" not in findings(name)
     # donors: be sensitive to the affiliation and agree an independence strategy (REC-1)
-    assert top(name, "donor") == ["DON056"]
-    assert "DON051" not in recs(name, "donor")  # exclusive with DON056
+    assert top(name, "donor") == ["DON008"]
+    assert "DON051" not in recs(name, "donor")  # exclusive with DON008
+    # state money for religion-related work: reduce it, do not seek more (exclusive pair)
+    assert "NGO005" in recs(name, "ngo") and "NGO006" not in recs(name, "ngo")
     assert top(name, "ngo") == ["NGO012"]
     assert top(name, "trainer") == ["TRN006"]
     # no foreign-funding alarms for a state-funded organisation
-    assert not findings(name) & {"CTX050", "CTX051", "FIN050", "LOC050"}
+    assert not findings(name) & {"CTX050", "CTX051", "FIN050", "CTX005"}
 
 
 # --- a small rural organisation new to donors ---
@@ -126,13 +136,15 @@ def test_small_rural_newcomer() -> None:
     donor = recs(name, "donor")
     # capacity strengthening before projects, not design discretion yet (exclusive pair)
     assert "DON059" in donor and "DON058" not in donor
-    assert {"DON053", "DON054", "DON055"} <= set(donor)
+    assert {"DON053", "DON054"} <= set(donor)
+    # no results framework: capacity first, not yet a visible-impact project (exclusive pair)
+    assert "DON055" not in donor
     assert {"NGO051", "NGO052"} <= set(recs(name, "ngo"))
     trainer = assessment(name).recommendations
     modules = {m for r in trainer if r.audience == "trainer" for m in r.modules}
     assert {"MOD04", "MOD05", "MOD06", "MOD08"} <= modules
     # no foreign money: no foreign-dependence findings
-    assert not findings(name) & {"FIN050", "FIN051", "FIN053", "NET050", "LOC050"}
+    assert not findings(name) & {"FIN050", "FIN051", "FIN053", "NET002", "CTX005"}
 
 
 # --- an organisation drifting into projects outside its expertise ---
@@ -141,8 +153,10 @@ def test_small_rural_newcomer() -> None:
 def test_project_drifter() -> None:
     name = "project-drifter"
     assert {"STR002", "STR050", "STR051", "FIN050", "FIN051", "PRJ050", "PRJ051"} <= findings(name)
-    assert {"NGO002", "NGO053", "NGO015"} <= set(recs(name, "ngo"))
-    assert {"TRN002", "TRN055"} <= set(recs(name, "trainer"))
+    # priorities, expertise and a go/no-go test for calls come first
+    assert top(name, "ngo") == ["NGO002"]
+    assert "NGO015" in recs(name, "ngo")
+    assert top(name, "trainer") == ["TRN002"]
     donor = recs(name, "donor")
     assert "DON059" in donor and "DON058" not in donor
     assert "DON061" in top(name, "donor", 2)
@@ -155,7 +169,7 @@ def test_isolated() -> None:
     name = "isolated"
     assert {"NET003", "NET004"} <= findings(name)
     # coordination platforms come first for donors (REC-3)
-    assert set(top(name, "donor", 2)) == {"DON005", "DON060"}
+    assert top(name, "donor") == ["DON005"]
     assert top(name, "ngo") == ["NGO003"]
     assert top(name, "trainer") == ["TRN003"]
     assert "DON054" in recs(name, "donor")  # no international partners
@@ -168,13 +182,13 @@ def test_isolated() -> None:
 def test_strong_organisation_gets_no_unearned_alarms() -> None:
     name = "strong-diversified"
     assert not alarms(name), f"unearned high/critical gaps or risks: {sorted(alarms(name))}"
-    assert {"FIN003", "FIN052", "GOV051", "PRJ052", "NET050", "LOC051"} <= findings(name)
+    assert {"FIN003", "FIN052", "GOV051", "PRJ052", "NET002", "LOC051"} <= findings(name)
     # it has earned no gap or risk at all
     assert not {f.id for f in assessment(name).findings if f.kind in ("gap", "risk")}
     assert not [r for r in assessment(name).recommendations if r.urgency in ALARM]
     # an independent organisation trusted by the state: donors may engage state bodies with it
     assert "DON051" in recs(name, "donor")
-    assert "DON056" not in recs(name, "donor")
+    assert "DON008" not in recs(name, "donor")
     for area in assessment(name).areas:
         assert area.capped_by == () or all(
             assessment(name).finding(f).severity not in ALARM for f in area.capped_by  # type: ignore[union-attr]
@@ -187,13 +201,14 @@ def test_strong_organisation_gets_no_unearned_alarms() -> None:
 def test_religion_and_gender() -> None:
     name = "religion-and-gender"
     # the religion-and-gender intersection is recognised as a risk (KZ23-IR-4)
-    assert {"CTX008", "ADV005", "FIN050", "ADV050", "NET050"} <= findings(name)
+    assert {"CTX008", "ADV005", "FIN050", "ADV050", "NET002"} <= findings(name)
     # political pressure: donors should allow adjustments during implementation
     assert "DON050" in recs(name, "donor")
     # advocacy on a sensitive intersection needs a risk-aware plan
-    assert {"TRN004", "TRN007", "TRN051"} <= set(recs(name, "trainer"))
+    assert {"TRN004", "TRN007"} <= set(recs(name, "trainer"))
     # it has a sustainability plan and no dominant donor: no exit-plan or single-donor risk
-    assert not findings(name) & {"FIN051", "FIN053", "CTX050", "LOC050"}
+    assert not findings(name) & {"FIN051", "FIN053", "CTX050", "CTX005"}
+    assert not alarms(name) - {"FIN002"}  # thin reserves is its only alarm
 
 
 # --- a profile with many questions unanswered ---
@@ -225,8 +240,26 @@ def test_capable_partner_without_design_say() -> None:
 
 def test_quick_start_example() -> None:
     name = "example"
-    assert {"CTX001", "CTX002", "FIN001", "FIN002", "FIN050"} <= findings(name)
-    assert top(name, "donor") == ["DON057"]
+    assert {"CTX001", "CTX002", "CTX010", "FIN001", "FIN002", "FIN050", "FIN051"} <= findings(name)
+    # what it does well is recognised too
+    assert {"CTX003", "GOV003", "GOV051", "LOC001", "NET002"} <= findings(name)
+    # serious, but nothing threatens its survival: no critical finding
+    assert not [f.id for f in assessment(name).findings if f.severity == "critical"]
+    assert top(name, "donor") == ["DON003"]
+    assert top(name, "ngo") == ["NGO015"]
+    assert top(name, "trainer") == ["TRN001"]
+    # questions left open are listed, not guessed
+    open_fields = {u.field for u in assessment(name).unanswered}
+    assert {"foreign_funding.labelled_foreign_agent", "pressure.beneficiary_mistrust"} <= open_fields
+
+
+def test_no_two_recommendations_of_an_audience_share_a_title() -> None:
+    titles: dict[tuple[str, str], str] = {}
+    for c in rulebase().rules:
+        if c.rule.kind == "recommendation":
+            key = (c.rule.audience or "", c.rule.title.lower())
+            assert key not in titles, f"{c.id} repeats {titles[key]}"
+            titles[key] = c.id
 
 
 def test_exclusive_pairs_never_fire_together_on_any_profile() -> None:

@@ -171,3 +171,15 @@ def test_old_entries_are_pruned(tmp_path: Path, private_cache: Path) -> None:
     for _ in range(cache.KEEP + 3):
         load_rulebase(small_base(tmp_path))
     assert len(entries(private_cache)) == cache.KEEP
+
+
+def test_the_key_covers_code_python_and_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = small_base(tmp_path)
+    key = cache.cache_key(root, with_cases=False)
+    assert cache.cache_key(root, with_cases=False) == key
+    assert cache.cache_key(root, with_cases=True) != key
+    monkeypatch.setattr(cache, "CODE_MODULES", (*cache.CODE_MODULES, "advisor.errors"))
+    assert cache.cache_key(root, with_cases=False) != key
+    monkeypatch.setattr(cache, "CODE_MODULES", cache.CODE_MODULES[:-1])
+    monkeypatch.setattr(cache.sys, "version", "9.9.9 (other)")
+    assert cache.cache_key(root, with_cases=False) != key
