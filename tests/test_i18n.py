@@ -8,7 +8,6 @@ import string
 from pathlib import Path
 
 import pytest
-import yaml
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po

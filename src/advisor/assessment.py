@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from advisor.areas import AREA_BY_KEY, AREA_KEYS, AUDIENCES
 from advisor.engine.base import Firing
 from advisor.facts import Facts, FieldSpec, catalogue, fact_key, profile_facts
+from advisor.i18n import localized_rule_text
 from advisor.profile import Profile
 from advisor.rules.loader import CompiledRule, RuleBase
 from advisor.rules.model import SEVERITY_RANK, Citation
@@ -168,7 +169,7 @@ def _because(firings: list[Firing]) -> tuple[str, ...]:
 
 
 def build_assessment(
-    profile: Profile, rulebase: RuleBase, firings: list[Firing], engine: str
+    profile: Profile, rulebase: RuleBase, firings: list[Firing], engine: str, lang: str = "en"
 ) -> Assessment:
     by_rule: dict[str, list[Firing]] = defaultdict(list)
     for firing in sorted(firings, key=lambda f: f.sort_key):
@@ -186,7 +187,7 @@ def build_assessment(
                     kind=rule.kind,  # type: ignore[arg-type]
                     area=rule.area,
                     severity=rule.severity,
-                    title=rule.title,
+                    title=localized_rule_text(rule, lang).title,
                     evidence=_evidence(compiled, by_rule[rule_id]),
                     because=_because(by_rule[rule_id]),
                     sources=_sources(compiled),
@@ -196,7 +197,7 @@ def build_assessment(
             recs.append((compiled, by_rule[rule_id]))
 
     severity_of = {f.id: f.severity for f in findings}
-    recommendations = _prioritise(recs, severity_of)
+    recommendations = _prioritise(recs, severity_of, lang)
     trace = tuple(
         TraceEntry(
             rule=f.rule_id,
@@ -232,7 +233,7 @@ def build_assessment(
 
 
 def _prioritise(
-    recs: list[tuple[CompiledRule, list[Firing]]], severity_of: dict[str, str]
+    recs: list[tuple[CompiledRule, list[Firing]]], severity_of: dict[str, str], lang: str
 ) -> tuple[Recommendation, ...]:
     """Order recommendations within each audience (see README, "How advice is prioritised").
 
@@ -256,6 +257,8 @@ def _prioritise(
         for priority, (_, _, _, compiled, firings, because, urgency) in enumerate(rows, start=1):
             rule = compiled.rule
             assert rule.advice is not None and rule.audience is not None
+            text = localized_rule_text(rule, lang)
+            assert text.who is not None and text.first_step is not None and text.timeframe is not None
             built.append(
                 Recommendation(
                     id=rule.id,
@@ -263,10 +266,12 @@ def _prioritise(
                     area=rule.area,
                     priority=priority,
                     urgency=urgency,
-                    title=rule.title,
+                    title=text.title,
                     because=because,
                     evidence=_evidence(compiled, firings),
-                    advice=Advice(action=rule.doc.action, **rule.advice.model_dump()),
+                    advice=Advice(
+                        who=text.who, first_step=text.first_step, timeframe=text.timeframe, action=text.action
+                    ),
                     modules=tuple(rule.modules),
                     sources=_sources(compiled),
                 )

@@ -19,7 +19,6 @@ from __future__ import annotations
 import inspect
 import itertools
 import json
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -39,7 +38,6 @@ from advisor.errors import EngineError, RuleBaseError
 from advisor.facts import Facts, profile_facts
 from advisor.profile import SCHEMA_VERSION
 from advisor.profile_io import profile_from_data
-from advisor.rules import conditions
 from advisor.rules.loader import RuleBase, load_rulebase
 
 REPO = Path(__file__).resolve().parents[2]

@@ -69,13 +69,17 @@ def get_evaluator(rulebase: RuleBase, choice: EngineChoice = "auto") -> Evaluato
     return _evaluators[key]
 
 
-def assess(profile: Profile, rulebase: RuleBase, engine: EngineChoice = "auto") -> Assessment:
-    """Evaluate one profile against the rule base."""
+def assess(
+    profile: Profile, rulebase: RuleBase, engine: EngineChoice = "auto", lang: str | None = None
+) -> Assessment:
+    """Evaluate one profile against the rule base; texts in ``lang`` (default: the current
+    language, see advisor.i18n), falling back to English where a rule has no translation."""
     from advisor.assessment import build_assessment  # assessment imports engine.base
+    from advisor.i18n import current_language
 
     evaluator = get_evaluator(rulebase, engine)
     firings = evaluator.evaluate(profile_facts(profile))
-    return build_assessment(profile, rulebase, firings, evaluator.name)
+    return build_assessment(profile, rulebase, firings, evaluator.name, lang or current_language())
 
 
 __all__ = ["EngineChoice", "Evaluator", "Firing", "assess", "engine_notice", "get_evaluator"]

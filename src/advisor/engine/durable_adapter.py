@@ -50,7 +50,7 @@ from durable import engine as durable_engine  # the one import of durable-rules
 from advisor.engine.base import Firing
 from advisor.errors import EngineError
 from advisor.facts import Facts, fact_key
-from advisor.rules.conditions import And, Expr, Or, Test, Term
+from advisor.rules.conditions import And, Expr, Test, Term
 from advisor.rules.loader import RuleBase
 
 SESSION_EVALUATIONS = 1000

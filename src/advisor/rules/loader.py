@@ -379,10 +379,20 @@ def _load_modules(root: Path, finding_ids: set[str]) -> tuple[Module, ...]:
 
 
 def load_rulebase(root: Path | None = None, *, with_cases: bool = False) -> RuleBase:
-    """Load, validate and compile every rule under ``root`` (default: the bundled rules)."""
+    """Load, validate and compile every rule under ``root`` (default: the bundled rules).
+
+    A compiled copy is kept on disk and reused while no rule file changes (rules/cache.py;
+    env ADVISOR_NO_CACHE=1 turns it off).
+    """
+    from advisor.rules.cache import cached_load
+
     root = root or default_rules_dir()
     if not root.is_dir():
         raise RuleBaseError("rule directory not found", file=str(root))
+    return cached_load(root, with_cases, lambda: _load_rulebase(root, with_cases))
+
+
+def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
     registry_path = root / "registry.yaml"
     registry_doc = load_document(registry_path)
     registry = _parse(Registry, registry_doc, "registry")
