@@ -11,8 +11,14 @@ from __future__ import annotations
 
 from html import escape
 
-from advisor.reporters.markdown import MATURITY_LABELS, diamond_score, ordinal, plan_reason
+from advisor.reporters.markdown import (
+    MATURITY_LABELS,
+    diamond_score,
+    ordinal,
+    plan_reason,
+)
 from advisor.reporters.svg import diamond_svg
+from advisor.reporters.values import display_value
 from advisor.views.capacity_plan import CapacityPlan
 from advisor.views.ngo_report import EvidenceItem, FindingItem, NgoReport, SourceItem
 
@@ -35,18 +41,6 @@ code{font-size:.88rem}
 
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
-
-
-def _value(value: object) -> str:
-    if value is None:
-        return "unanswered"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "none"
-    return str(value)
 
 
 def _page(title: str, body: list[str]) -> str:
@@ -72,7 +66,7 @@ def _page(title: str, body: list[str]) -> str:
 def _evidence(evidence: tuple[EvidenceItem, ...]) -> list[str]:
     if not evidence:
         return []
-    items = [f"<li>{_e(e.question)} (<code>{_e(e.field)}</code>): <strong>{_e(_value(e.value))}</strong></li>"
+    items = [f"<li>{_e(e.question)} (<code>{_e(e.field)}</code>): <strong>{_e(display_value(e.value))}</strong></li>"
              for e in evidence]
     return ["<ul class=\"evidence\">", *items, "</ul>"]
 
@@ -111,7 +105,7 @@ def ngo_report_html(r: NgoReport) -> str:
     else:
         body.append('<ul class="strengths">')
         for f in r.strengths:
-            answers = "; ".join(f"{e.question} {_value(e.value)}" for e in f.evidence)
+            answers = "; ".join(f"{e.question} {display_value(e.value)}" for e in f.evidence)
             body.append(f'<li id="{_e(f.id)}"><span class="id">{_e(f.id)}</span> <strong>{_e(f.title)}</strong> '
                         f'({_e(f.area_title)}){": " + _e(answers) if answers else ""}</li>')
         body.append("</ul>")

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # advisor.assessment and advisor.engine import each other: hints only
+from advisor.reporters.values import display_value
+
+if TYPE_CHECKING:  # for type hints only
     from advisor.assessment import Assessment, Evidence
     from advisor.views.capacity_plan import CapacityPlan, PlanModule
     from advisor.views.ngo_report import EvidenceItem, NgoReport, SourceItem
 
 
-def _value(value: object) -> str:
-    if value is None:
-        return "unanswered"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "none"
-    return str(value)
-
-
 def evidence_text(evidence: tuple[Evidence, ...]) -> str:
-    return "; ".join(f"`{e.field}` = {_value(e.value)}" for e in evidence)
+    return "; ".join(f"`{e.field}` = {display_value(e.value)}" for e in evidence)
 
 
 def _cell(text: str) -> str:
@@ -85,7 +75,7 @@ def _answer(value: object) -> str:
         return user_text(value)
     if isinstance(value, list):
         return ", ".join(user_text(str(v)) for v in value) or "none"
-    return _value(value)
+    return display_value(value)
 
 
 def _evidence_lines(evidence: tuple[EvidenceItem, ...], indent: str) -> list[str]:

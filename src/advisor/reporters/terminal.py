@@ -10,9 +10,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from advisor.reporters.markdown import diamond_score, evidence_text, ordinal, plan_reason
+from advisor.reporters.markdown import (
+    diamond_score,
+    evidence_text,
+    ordinal,
+    plan_reason,
+)
+from advisor.reporters.values import display_value
 
-if TYPE_CHECKING:  # advisor.assessment and advisor.engine import each other: hints only
+if TYPE_CHECKING:  # for type hints only
     from advisor.assessment import Assessment
     from advisor.views.capacity_plan import CapacityPlan
     from advisor.views.ngo_report import EvidenceItem, NgoReport
@@ -132,19 +138,7 @@ def print_ngo_report(r: NgoReport, console: Console) -> None:
 
 
 def _evidence(evidence: tuple[EvidenceItem, ...]) -> str:
-    return "; ".join(f"{e.field} = {_plain(e.value)}" for e in evidence)
-
-
-def _plain(value: object) -> str:
-    if value is None:
-        return "unanswered"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "none"
-    return str(value)
+    return "; ".join(f"{e.field} = {display_value(e.value)}" for e in evidence)
 
 
 def print_capacity_plan(p: CapacityPlan, console: Console) -> None:
