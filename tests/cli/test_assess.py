@@ -169,3 +169,21 @@ def test_python_dash_m_entry_point(example_profile_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["findings"]
+
+
+def test_example_json_is_pinned_by_a_snapshot(example_profile_path: Path) -> None:
+    """The bundled example, assessed with the bundled rules: a rule change shows its effect here.
+
+    Regenerate with UPDATE_SNAPSHOTS=1 (see tests/README.md) and review the diff.
+    """
+    import os
+
+    from tests.conftest import REPO
+
+    snapshot = REPO / "tests" / "snapshots" / "assess.example.json"
+    code, out, err = run("assess", str(example_profile_path), "--format", "json", "--engine", "reference", *ARGS)
+    assert code == 0, err
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        snapshot.write_text(out, encoding="utf-8")
+    assert snapshot.exists(), "missing snapshot: run with UPDATE_SNAPSHOTS=1"
+    assert out == snapshot.read_text(encoding="utf-8")
