@@ -81,3 +81,12 @@ def test_cli_share(tmp_path: Path) -> None:
     assert load_profile(out).funding.share_foreign_pct == 70.0
     result = CliRunner().invoke(cli, ["share", str(source), "--for", "donor", "-o", str(out)])
     assert result.exit_code == 2 and "already exists" in result.output
+
+
+def test_amount_just_below_a_power_of_ten_stays_in_its_band() -> None:
+    """log10(9999999999999.984) rounds to 13.0; the band must still hold the value."""
+    from advisor.redact import _amount_band
+
+    for value in (9_999_999_999_999.984, 999.9999999999999, 4_999.99):
+        low, high = _amount_band(value)
+        assert low <= value < high

@@ -85,6 +85,8 @@ def _amount_band(value: float) -> tuple[float, float]:
     if value < 1:
         return 0.0, 1.0
     exponent = math.floor(math.log10(value))
+    if 10.0**exponent > value:  # log10 rounds up just below a power of ten (9999.99… → 4)
+        exponent -= 1
     for low, high in ((1, 2), (2, 5), (5, 10)):
         lo, hi = low * 10.0**exponent, high * 10.0**exponent
         if lo <= value < hi:
