@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.rules.model import SEVERITY_RANK
 
-if TYPE_CHECKING:  # advisor.assessment and advisor.engine import each other: hints only
+if TYPE_CHECKING:  # for type hints only
     from advisor.assessment import Assessment
     from advisor.rules.loader import RuleBase
     from advisor.rules.model import Module

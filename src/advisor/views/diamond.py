@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.areas import AREA_BY_KEY, DIAMOND
 
-if TYPE_CHECKING:  # advisor.assessment and advisor.engine import each other: hints only
+if TYPE_CHECKING:  # for type hints only
     from advisor.assessment import AreaResult
 
 DIMENSION_TITLES: dict[str, str] = {

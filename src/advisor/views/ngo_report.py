@@ -21,7 +21,7 @@ from advisor.facts import catalogue
 from advisor.rules.model import SEVERITY_RANK
 from advisor.views.diamond import DiamondDimension, diamond
 
-if TYPE_CHECKING:  # advisor.assessment and advisor.engine import each other: hints only
+if TYPE_CHECKING:  # for type hints only
     from advisor.assessment import Assessment, Evidence, Finding, Recommendation, Source
     from advisor.rules.loader import RuleBase
 
