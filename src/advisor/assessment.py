@@ -160,7 +160,8 @@ def _evidence(compiled: CompiledRule, firings: list[Firing]) -> tuple[Evidence, 
     for firing in firings:
         for path in compiled.terms[firing.term].fields:
             if path not in seen:
-                seen[path] = Evidence(field=path, value=evidence_value(specs[path], firing.facts))
+                # model_construct: the values come from a validated profile, not from input.
+                seen[path] = Evidence.model_construct(field=path, value=evidence_value(specs[path], firing.facts))
     return tuple(seen[p] for p in sorted(seen))
 
 
@@ -199,7 +200,7 @@ def build_assessment(
     severity_of = {f.id: f.severity for f in findings}
     recommendations = _prioritise(recs, severity_of, lang)
     trace = tuple(
-        TraceEntry(
+        TraceEntry.model_construct(
             rule=f.rule_id,
             term=f.term,
             facts={
@@ -309,18 +310,10 @@ def _areas(profile: Profile, findings: list[Finding]) -> tuple[AreaResult, ...]:
     return tuple(results)
 
 
-def _fields_by_area(rulebase: RuleBase) -> dict[str, set[str]]:
-    fields: dict[str, set[str]] = defaultdict(set)
-    for compiled in rulebase.rules:
-        for term in compiled.terms:
-            fields[compiled.rule.area].update(term.fields)
-    return fields
-
-
 def _unanswered_areas(profile: Profile, rulebase: RuleBase, facts: Facts) -> tuple[str, ...]:
     """Areas with no self-rating and none of the questions their rules ask answered."""
     specs = catalogue()
-    by_area = _fields_by_area(rulebase)
+    by_area = rulebase.fields_by_area
     return tuple(
         key
         for key in AREA_KEYS
@@ -331,13 +324,9 @@ def _unanswered_areas(profile: Profile, rulebase: RuleBase, facts: Facts) -> tup
 
 def _unanswered(rulebase: RuleBase, facts: Facts) -> tuple[Unanswered, ...]:
     specs = catalogue()
-    rules_by_field: dict[str, set[str]] = defaultdict(set)
-    for compiled in rulebase.rules:
-        for term in compiled.terms:
-            for path in term.fields:
-                rules_by_field[path].add(compiled.id)
+    rules_by_field = rulebase.rules_by_field
     return tuple(
-        Unanswered(field=path, question=specs[path].question, rules=tuple(sorted(rules_by_field[path])))
+        Unanswered.model_construct(field=path, question=specs[path].question, rules=rules_by_field[path])
         for path in specs
         if path in rules_by_field and specs[path].key not in facts
     )

@@ -138,11 +138,13 @@ def _write(path: Path, key: str, rulebase: RuleBase) -> None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _trusted_dir(path.parent):
             return
-        # Only the fields: cached properties computed on this instance are not stored.
+        # The fields, and the digest (every evaluator asks for it; computing it dumps every
+        # rule). Other cached properties computed on this instance are not stored.
         clean = type(rulebase)(
             root=rulebase.root, version=rulebase.version, rules=rulebase.rules,
             modules=rulebase.modules, registry=rulebase.registry, cases=rulebase.cases,
         )
+        clean.__dict__["digest"] = rulebase.digest
         payload = pickle.dumps((key, clean), protocol=pickle.HIGHEST_PROTOCOL)
         write_private(path, MAGIC + hashlib.sha256(payload).digest() + payload, force=True)
         _prune(path.parent)

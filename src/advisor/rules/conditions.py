@@ -17,6 +17,7 @@ the structure over findings is expanded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import product
 from typing import Literal, Union
 
@@ -90,8 +91,9 @@ class Term:
     expr: Expr | None
     refs: tuple[Ref, ...]
 
-    @property
+    @cached_property
     def fields(self) -> tuple[str, ...]:
+        """The fields the term tests, in order (computed once: evidence reads it per firing)."""
         return tuple(dict.fromkeys(_fields(self.expr))) if self.expr is not None else ()
 
     @property

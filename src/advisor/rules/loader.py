@@ -102,6 +102,25 @@ class RuleBase:
         return {mid: tuple(sorted(ids)) for mid, ids in found.items()}
 
     @cached_property
+    def rules_by_field(self) -> dict[str, tuple[str, ...]]:
+        """For each profile field any rule tests, the IDs of those rules."""
+        found: dict[str, set[str]] = {}
+        for compiled in self.rules:
+            for term in compiled.terms:
+                for path in term.fields:
+                    found.setdefault(path, set()).add(compiled.id)
+        return {path: tuple(sorted(ids)) for path, ids in found.items()}
+
+    @cached_property
+    def fields_by_area(self) -> dict[str, frozenset[str]]:
+        """For each capacity area, the profile fields its rules test."""
+        found: dict[str, set[str]] = {}
+        for compiled in self.rules:
+            for term in compiled.terms:
+                found.setdefault(compiled.rule.area, set()).update(term.fields)
+        return {area: frozenset(paths) for area, paths in found.items()}
+
+    @cached_property
     def max_stratum(self) -> int:
         return max((r.stratum for r in self.rules), default=0)
 
