@@ -24,6 +24,20 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+SNAPSHOTS = REPO / "tests" / "snapshots"
+# A frozen copy of the rules, so rule edits do not change view snapshots (tests/README.md).
+PINNED_RULES = SNAPSHOTS / "rulebase"
+
+
+def check_snapshot(name: str, text: str) -> None:
+    """Compare with tests/snapshots/<name>; UPDATE_SNAPSHOTS=1 rewrites it instead."""
+    path = SNAPSHOTS / name
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot {name}; create it with UPDATE_SNAPSHOTS=1"
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; rerun with UPDATE_SNAPSHOTS=1 if intended"
+
+
 @pytest.fixture(scope="session")
 def rulebase() -> RuleBase:
     return load_rulebase(RULES, with_cases=True)

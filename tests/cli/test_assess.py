@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from advisor.cli import cli
-from tests.conftest import RULES
+from tests.conftest import RULES, check_snapshot
 
 ARGS = ["--rules", str(RULES)]
 
@@ -176,14 +176,6 @@ def test_example_json_is_pinned_by_a_snapshot(example_profile_path: Path) -> Non
 
     Regenerate with UPDATE_SNAPSHOTS=1 (see tests/README.md) and review the diff.
     """
-    import os
-
-    from tests.conftest import REPO
-
-    snapshot = REPO / "tests" / "snapshots" / "assess.example.json"
     code, out, err = run("assess", str(example_profile_path), "--format", "json", "--engine", "reference", *ARGS)
     assert code == 0, err
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        snapshot.write_text(out, encoding="utf-8")
-    assert snapshot.exists(), "missing snapshot: run with UPDATE_SNAPSHOTS=1"
-    assert out == snapshot.read_text(encoding="utf-8")
+    check_snapshot("assess.example.json", out)

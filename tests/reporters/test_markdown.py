@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from advisor.engine import assess
 from advisor.assessment import Assessment, ProfileInfo
+from advisor.engine import assess
 from advisor.profile_io import load_profile
-from advisor.reporters.markdown import assessment_markdown, capacity_plan_markdown, ngo_report_markdown, user_text
+from advisor.reporters.markdown import (
+    assessment_markdown,
+    capacity_plan_markdown,
+    ngo_report_markdown,
+    user_text,
+)
 from advisor.rules.loader import load_rulebase
 from advisor.views.capacity_plan import capacity_plan
 from advisor.views.ngo_report import ngo_report
+from tests.conftest import PINNED_RULES, check_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOTS = ROOT / "tests" / "snapshots"
 
-
-def check_snapshot(name: str, text: str) -> None:
-    """Compare with tests/snapshots/<name>; UPDATE_SNAPSHOTS=1 rewrites it instead."""
-    path = SNAPSHOTS / name
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no snapshot {name}; create it with UPDATE_SNAPSHOTS=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} changed; rerun with UPDATE_SNAPSHOTS=1 if intended"
 
 
 def example() -> Assessment:
-    return assess(load_profile(ROOT / "profiles" / "example.yaml"), load_rulebase(SNAPSHOTS / "rulebase"), "reference")
+    return assess(load_profile(ROOT / "profiles" / "example.yaml"), load_rulebase(PINNED_RULES), "reference")
 
 
 def renamed(a: Assessment, name: str) -> Assessment:
@@ -64,7 +60,7 @@ def test_ngo_report_sections() -> None:
 
 def test_example_snapshots() -> None:
     a = example()
-    rb = load_rulebase(SNAPSHOTS / "rulebase")
+    rb = load_rulebase(PINNED_RULES)
     check_snapshot("ngo_report.example.md", ngo_report_markdown(ngo_report(a, rb)))
     check_snapshot("capacity_plan.example.md", capacity_plan_markdown(capacity_plan(a, rb, weeks=2, hours_per_week=5)))
     check_snapshot("assessment.example.md", assessment_markdown(a))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from advisor.engine import assess
 from advisor.assessment import (
     Advice,
     Assessment,
@@ -15,24 +13,17 @@ from advisor.assessment import (
     RuleBaseInfo,
     Source,
 )
+from advisor.engine import assess
 from advisor.profile_io import load_profile
 from advisor.reporters.json_format import to_json
 from advisor.rules.loader import RuleBase, load_rulebase
 from advisor.rules.model import Module, Registry
 from advisor.views.capacity_plan import CapacityPlan, capacity_plan
+from tests.conftest import PINNED_RULES, check_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOTS = ROOT / "tests" / "snapshots"
 SRC = Source(source="ref-kz-2023", section="Risks", quote="a quote of some length", statement="KZ23-CR-1")
 
-
-def check_snapshot(name: str, text: str) -> None:
-    """Compare with tests/snapshots/<name>; UPDATE_SNAPSHOTS=1 rewrites it instead."""
-    path = SNAPSHOTS / name
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no snapshot {name}; create it with UPDATE_SNAPSHOTS=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} changed; rerun with UPDATE_SNAPSHOTS=1 if intended"
 
 
 def module(mid: str, hours: float, prerequisites: list[str] | None = None, addresses: list[str] | None = None) -> Module:
@@ -120,7 +111,7 @@ def test_json_shape_and_documentation() -> None:
 
 
 def test_example_json_snapshot() -> None:
-    rb = load_rulebase(SNAPSHOTS / "rulebase")
+    rb = load_rulebase(PINNED_RULES)
     a = assess(load_profile(ROOT / "profiles" / "example.yaml"), rb, "reference")
     text = to_json(capacity_plan(a, rb, weeks=2, hours_per_week=5))
     check_snapshot("capacity_plan.example.json", text)

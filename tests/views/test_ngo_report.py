@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from advisor.engine import assess
+from advisor.areas import AREAS
 from advisor.assessment import (
     Advice,
     AreaResult,
@@ -21,26 +20,17 @@ from advisor.assessment import (
     Source,
     Unanswered,
 )
-from advisor.areas import AREAS
+from advisor.engine import assess
 from advisor.profile_io import load_profile
 from advisor.reporters.json_format import to_json
 from advisor.rules.loader import load_rulebase
 from advisor.views.diamond import diamond
 from advisor.views.ngo_report import NgoReport, ngo_report
+from tests.conftest import PINNED_RULES, check_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOTS = ROOT / "tests" / "snapshots"
-PINNED_RULES = SNAPSHOTS / "rulebase"
 SRC = Source(source="ref-kz-2023", section="Risks", quote="a quote of some length", statement="KZ23-CR-1")
 
-
-def check_snapshot(name: str, text: str) -> None:
-    """Compare with tests/snapshots/<name>; UPDATE_SNAPSHOTS=1 rewrites it instead."""
-    path = SNAPSHOTS / name
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no snapshot {name}; create it with UPDATE_SNAPSHOTS=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} changed; rerun with UPDATE_SNAPSHOTS=1 if intended"
 
 
 def finding(fid: str, kind: str, area: str, severity: str = "high", because: tuple[str, ...] = (),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -29,10 +28,9 @@ from advisor.views.screening import (
     monitoring_visits,
     screen,
 )
+from tests.conftest import PINNED_RULES, check_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOTS = ROOT / "tests" / "snapshots"
-PINNED_RULES = SNAPSHOTS / "rulebase"
 
 FULL_FINANCE = {
     "schema_version": "1.0",
@@ -214,13 +212,6 @@ def test_screening_is_deterministic() -> None:
     assert to_json(screen(a, profile())) == to_json(screen(a, profile()))
     assert [r.id for r in screen(a, profile()).risk.reasons] == ["FMG001", "FMG002"]
 
-
-def check_snapshot(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing snapshot {name}: run with UPDATE_SNAPSHOTS=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} changed: review, then UPDATE_SNAPSHOTS=1"
 
 
 def test_snapshot_example_screening() -> None:
