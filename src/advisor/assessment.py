@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -33,19 +34,36 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Evidence(Frozen):
+# The parts an assessment has many of (findings, evidence, trace entries...) are frozen
+# dataclasses, not models: made several hundred times per profile, a dataclass costs a
+# fifth of ``model_construct``. Pydantic validates and serialises them like models (with
+# the same JSON schema); ``__pydantic_config__`` refuses unknown keys when validating.
+record = dataclass(frozen=True, slots=True)
+RECORD_CONFIG = ConfigDict(extra="forbid")
+
+
+@record
+class Evidence:
+    __pydantic_config__ = RECORD_CONFIG
+
     field: str
     value: Any  # None: the question was not answered
 
 
-class Source(Frozen):
+@record
+class Source:
+    __pydantic_config__ = RECORD_CONFIG
+
     source: str
     section: str
     quote: str
     statement: str
 
 
-class Finding(Frozen):
+@record
+class Finding:
+    __pydantic_config__ = RECORD_CONFIG
+
     id: str
     kind: Literal["gap", "strength", "risk", "opportunity"]
     area: str
@@ -56,14 +74,20 @@ class Finding(Frozen):
     sources: tuple[Source, ...]
 
 
-class Advice(Frozen):
+@record
+class Advice:
+    __pydantic_config__ = RECORD_CONFIG
+
     who: str
     first_step: str
     timeframe: str
     action: str
 
 
-class Recommendation(Frozen):
+@record
+class Recommendation:
+    __pydantic_config__ = RECORD_CONFIG
+
     id: str
     audience: Literal["ngo", "donor", "trainer"]
     area: str
@@ -77,7 +101,10 @@ class Recommendation(Frozen):
     sources: tuple[Source, ...]
 
 
-class AreaResult(Frozen):
+@record
+class AreaResult:
+    __pydantic_config__ = RECORD_CONFIG
+
     area: str
     title: str
     maturity: int | None  # None: neither rated nor touched by any finding
@@ -87,7 +114,10 @@ class AreaResult(Frozen):
     gaps: tuple[str, ...]  # gaps and risks
 
 
-class TraceEntry(Frozen):
+@record
+class TraceEntry:
+    __pydantic_config__ = RECORD_CONFIG
+
     rule: str
     term: int
     facts: dict[str, Any]
@@ -95,7 +125,10 @@ class TraceEntry(Frozen):
     sources: tuple[str, ...]
 
 
-class Unanswered(Frozen):
+@record
+class Unanswered:
+    __pydantic_config__ = RECORD_CONFIG
+
     field: str
     question: str
     rules: tuple[str, ...]  # rules that test this field and could not use it
@@ -113,23 +146,32 @@ class ProfileInfo(Frozen):
     schema_version: str
 
 
-class Assessment(Frozen):
+class Outcome(Frozen):
+    """What fired for one profile: its findings, with their evidence and sources, and its
+    recommendations in priority order. A donor's screening needs no more than this."""
+
     schema_version: str
     engine: str
     rulebase: RuleBaseInfo
     profile: ProfileInfo
     findings: tuple[Finding, ...]
     recommendations: tuple[Recommendation, ...]
-    areas: tuple[AreaResult, ...]
-    unanswered_areas: tuple[str, ...]
-    unanswered: tuple[Unanswered, ...]
-    trace: tuple[TraceEntry, ...]
 
     def finding(self, rule_id: str) -> Finding | None:
         return next((f for f in self.findings if f.id == rule_id), None)
 
     def fired_ids(self) -> tuple[str, ...]:
         return tuple(f.id for f in self.findings) + tuple(r.id for r in self.recommendations)
+
+
+class Assessment(Outcome):
+    """The whole result: the Outcome, the maturity of every capacity area, what was left
+    unanswered, and the trace of every rule that fired."""
+
+    areas: tuple[AreaResult, ...]
+    unanswered_areas: tuple[str, ...]
+    unanswered: tuple[Unanswered, ...]
+    trace: tuple[TraceEntry, ...]
 
 
 def profile_hash(profile: Profile) -> str:
@@ -142,45 +184,142 @@ def evidence_value(spec: FieldSpec, facts: Facts) -> Any:
     if spec.key not in facts:
         return None
     if spec.kind == "choices":
-        return [c for c in spec.choices if facts.get(fact_key(spec.path, c)) is True]
+        return [choice for choice, key in spec.choice_keys if facts.get(key) is True]
     return facts[spec.key]
-
-
-def _sources(rule: CompiledRule) -> tuple[Source, ...]:
-    return tuple(Source(**c.model_dump()) for c in rule.rule.sources)
 
 
 def cite(c: Citation) -> str:
     return f"{c.source}: {c.section} ({c.statement})"
 
 
-def _evidence(compiled: CompiledRule, firings: list[Firing]) -> tuple[Evidence, ...]:
+# --- what every assessment with one rule base and language shares -----------------------
+#
+# Everything below is the same for every profile: built once per rule base (by digest)
+# and language, so that an assessment only builds what its own firings decide. Models are
+# made with model_construct: their values come from a validated rule base and profile.
+
+
+@dataclass(frozen=True)
+class _RuleParts:
+    compiled: CompiledRule
+    title: str
+    sources: tuple[Source, ...]
+    cites: tuple[str, ...]
+    term_fields: tuple[tuple[tuple[str, FieldSpec], ...], ...]  # per term: the fields it tests
+    term_because: tuple[tuple[str, ...], ...]  # per term: the findings it needs, sorted
+    advice: Advice | None
+    modules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Shared:
+    rules: dict[str, _RuleParts]
+    info: RuleBaseInfo
+    # (path, fact key, question, rules testing it) for every field some rule tests
+    askable: tuple[tuple[str, str, str, tuple[str, ...]], ...]
+    area_keys: dict[str, frozenset[str]]  # per area, the fact keys of the questions its rules ask
+
+
+_shared: dict[tuple[str, str], _Shared] = {}
+
+
+def _rule_parts(compiled: CompiledRule, lang: str) -> _RuleParts:
+    rule = compiled.rule
     specs = catalogue()
-    seen: dict[str, Evidence] = {}
-    for firing in firings:
-        for path in compiled.terms[firing.term].fields:
-            if path not in seen:
-                # model_construct: the values come from a validated profile, not from input.
-                seen[path] = Evidence.model_construct(field=path, value=evidence_value(specs[path], firing.facts))
-    return tuple(seen[p] for p in sorted(seen))
+    text = localized_rule_text(rule, lang)
+    advice = None
+    if rule.advice is not None:
+        assert text.who is not None and text.first_step is not None and text.timeframe is not None
+        advice = Advice(
+            who=text.who, first_step=text.first_step, timeframe=text.timeframe, action=text.action
+        )
+    return _RuleParts(
+        compiled=compiled,
+        title=text.title,
+        sources=tuple(Source(c.source, c.section, c.quote, c.statement) for c in rule.sources),
+        cites=tuple(cite(c) for c in rule.sources),
+        term_fields=tuple(tuple((p, specs[p]) for p in term.fields) for term in compiled.terms),
+        term_because=tuple(tuple(sorted(set(term.positive_refs))) for term in compiled.terms),
+        advice=advice,
+        modules=tuple(rule.modules),
+    )
 
 
-def _because(firings: list[Firing]) -> tuple[str, ...]:
-    return tuple(sorted({fid for f in firings for fid in f.findings}))
+def _shared_parts(rulebase: RuleBase, lang: str) -> _Shared:
+    key = (rulebase.digest, lang)
+    found = _shared.get(key)
+    if found is None:
+        if len(_shared) >= 16:
+            _shared.clear()
+        specs = catalogue()
+        rules_by_field = rulebase.rules_by_field
+        found = _shared[key] = _Shared(
+            rules={c.id: _rule_parts(c, lang) for c in rulebase.rules},
+            info=RuleBaseInfo.model_construct(
+                version=rulebase.version, hash=rulebase.digest, rule_count=len(rulebase.rules)
+            ),
+            askable=tuple(
+                (path, spec.key, spec.question, rules_by_field[path])
+                for path, spec in specs.items()
+                if path in rules_by_field
+            ),
+            area_keys={
+                area: frozenset(specs[p].key for p in paths if not p.startswith("ratings."))
+                for area, paths in rulebase.fields_by_area.items()
+            },
+        )
+    return found
 
 
-def build_assessment(
-    profile: Profile, rulebase: RuleBase, firings: list[Firing], engine: str, lang: str = "en"
-) -> Assessment:
-    by_rule: dict[str, list[Firing]] = defaultdict(list)
-    for firing in sorted(firings, key=lambda f: f.sort_key):
-        by_rule[firing.rule_id].append(firing)
+def _evidence(values: list[tuple[tuple[str, Any], ...]]) -> tuple[Evidence, ...]:
+    """One rule's evidence: the fields its fired terms test, with their values, by path."""
+    if len(values) == 1:
+        return tuple(Evidence(path, value) for path, value in sorted(values[0]))
+    seen: dict[str, Any] = {}
+    for pairs in values:
+        for path, value in pairs:
+            seen.setdefault(path, value)
+    return tuple(Evidence(path, seen[path]) for path in sorted(seen))
 
+
+def _because(fired: _Fired) -> tuple[str, ...]:
+    """The findings a rule's fired terms needed, sorted."""
+    if len(fired.firings) == 1:
+        return fired.parts.term_because[fired.firings[0].term]
+    return tuple(sorted({fid for f in fired.firings for fid in f.findings}))
+
+
+@dataclass
+class _Fired:
+    """One rule's firings in an assessment, and the field values each firing tested."""
+
+    parts: _RuleParts
+    firings: list[Firing]
+    values: list[tuple[tuple[str, Any], ...]]
+
+
+def _group(shared: _Shared, firings: list[Firing]) -> dict[str, _Fired]:
+    """The firings by rule, in rule and term order, with the field values each one tested."""
+    by_rule: dict[str, _Fired] = {}
+    for firing in sorted(firings, key=_firing_order):
+        fired = by_rule.get(firing.rule_id)
+        if fired is None:
+            fired = by_rule[firing.rule_id] = _Fired(shared.rules[firing.rule_id], [], [])
+        fired.firings.append(firing)
+        fired.values.append(
+            tuple((path, evidence_value(spec, firing.facts)) for path, spec in fired.parts.term_fields[firing.term])
+        )
+    return by_rule
+
+
+def _outcome_fields(
+    profile: Profile, shared: _Shared, by_rule: dict[str, _Fired], engine: str
+) -> dict[str, Any]:
     findings: list[Finding] = []
-    recs: list[tuple[CompiledRule, list[Firing]]] = []
+    recs: list[_Fired] = []
     for rule_id in sorted(by_rule):
-        compiled = rulebase.by_id[rule_id]
-        rule = compiled.rule
+        fired = by_rule[rule_id]
+        rule = fired.parts.compiled.rule
         if rule.is_finding:
             findings.append(
                 Finding(
@@ -188,104 +327,120 @@ def build_assessment(
                     kind=rule.kind,  # type: ignore[arg-type]
                     area=rule.area,
                     severity=rule.severity,
-                    title=localized_rule_text(rule, lang).title,
-                    evidence=_evidence(compiled, by_rule[rule_id]),
-                    because=_because(by_rule[rule_id]),
-                    sources=_sources(compiled),
+                    title=fired.parts.title,
+                    evidence=_evidence(fired.values),
+                    because=_because(fired),
+                    sources=fired.parts.sources,
                 )
             )
         else:
-            recs.append((compiled, by_rule[rule_id]))
-
-    severity_of = {f.id: f.severity for f in findings}
-    recommendations = _prioritise(recs, severity_of, lang)
-    trace = tuple(
-        TraceEntry.model_construct(
-            rule=f.rule_id,
-            term=f.term,
-            facts={
-                p: evidence_value(catalogue()[p], f.facts)
-                for p in rulebase.by_id[f.rule_id].terms[f.term].fields
-            },
-            findings=f.findings,
-            sources=tuple(cite(c) for c in rulebase.by_id[f.rule_id].rule.sources),
-        )
-        for f in sorted(firings, key=lambda f: f.sort_key)
-    )
-    facts = profile_facts(profile)
-    return Assessment(
-        schema_version=OUTPUT_SCHEMA_VERSION,
-        engine=engine,
-        rulebase=RuleBaseInfo(
-            version=rulebase.version, hash=rulebase.digest, rule_count=len(rulebase.rules)
+            recs.append(fired)
+    return {
+        "schema_version": OUTPUT_SCHEMA_VERSION,
+        "engine": engine,
+        "rulebase": shared.info,
+        "profile": ProfileInfo.model_construct(
+            name=profile.organisation.name, hash=profile_hash(profile), schema_version=profile.schema_version
         ),
-        profile=ProfileInfo(
-            name=profile.organisation.name,
-            hash=profile_hash(profile),
-            schema_version=profile.schema_version,
+        "findings": tuple(findings),
+        "recommendations": _prioritise(recs, {f.id: f.severity for f in findings}),
+    }
+
+
+def build_outcome(
+    profile: Profile, rulebase: RuleBase, firings: list[Firing], engine: str, lang: str = "en"
+) -> Outcome:
+    """The findings and recommendations of ``profile`` from what an evaluator fired."""
+    shared = _shared_parts(rulebase, lang)
+    return Outcome.model_construct(**_outcome_fields(profile, shared, _group(shared, firings), engine))
+
+
+def build_assessment(
+    profile: Profile,
+    rulebase: RuleBase,
+    firings: list[Firing],
+    engine: str,
+    lang: str = "en",
+    facts: Facts | None = None,
+) -> Assessment:
+    """The Assessment of ``profile`` from what an evaluator fired (``facts``: the profile's
+    facts, when the caller has them already)."""
+    shared = _shared_parts(rulebase, lang)
+    by_rule = _group(shared, firings)
+    outcome = _outcome_fields(profile, shared, by_rule, engine)
+    trace = [
+        TraceEntry(firing.rule_id, firing.term, dict(values), firing.findings, fired.parts.cites)
+        for fired in by_rule.values()
+        for firing, values in zip(fired.firings, fired.values)
+    ]
+    if facts is None:
+        facts = profile_facts(profile)
+    return Assessment.model_construct(
+        **outcome,
+        areas=_areas(profile, outcome["findings"]),
+        unanswered_areas=_unanswered_areas(profile, shared, facts),
+        unanswered=tuple(
+            Unanswered(path, question, rules) for path, key, question, rules in shared.askable if key not in facts
         ),
-        findings=tuple(findings),
-        recommendations=recommendations,
-        areas=_areas(profile, findings),
-        unanswered_areas=_unanswered_areas(profile, rulebase, facts),
-        unanswered=_unanswered(rulebase, facts),
-        trace=trace,
+        trace=tuple(trace),
     )
 
 
-def _prioritise(
-    recs: list[tuple[CompiledRule, list[Firing]]], severity_of: dict[str, str], lang: str
-) -> tuple[Recommendation, ...]:
+def _firing_order(firing: Firing) -> tuple[str, int]:
+    return (firing.rule_id, firing.term)
+
+
+def _prioritise(recs: list[_Fired], severity_of: dict[str, str]) -> tuple[Recommendation, ...]:
     """Order recommendations within each audience (see README, "How advice is prioritised").
 
     Most urgent first (the most severe of the recommendation's own severity and of the
     findings it answers), then the one answering more findings, then by ID.
     """
+    rows = []
+    for fired in recs:
+        rule = fired.parts.compiled.rule
+        because = _because(fired)
+        urgency = rule.severity
+        for b in because:
+            if b in severity_of and SEVERITY_RANK[severity_of[b]] > SEVERITY_RANK[urgency]:
+                urgency = severity_of[b]
+        rows.append((AUDIENCES.index(rule.audience), -SEVERITY_RANK[urgency], -len(because), rule.id, fired, because, urgency))  # type: ignore[arg-type]
+    rows.sort(key=lambda row: row[:4])
     built: list[Recommendation] = []
-    for audience in AUDIENCES:
-        rows = []
-        for compiled, firings in recs:
-            rule = compiled.rule
-            if rule.audience != audience:
-                continue
-            because = _because(firings)
-            urgency = max(
-                [rule.severity, *(severity_of[b] for b in because if b in severity_of)],
-                key=SEVERITY_RANK.__getitem__,
+    priority = 0
+    audience = -1
+    for audience_index, _, _, _, fired, because, urgency in rows:
+        priority = priority + 1 if audience_index == audience else 1
+        audience = audience_index
+        rule = fired.parts.compiled.rule
+        assert fired.parts.advice is not None and rule.audience is not None
+        built.append(
+            Recommendation(
+                id=rule.id,
+                audience=rule.audience,
+                area=rule.area,
+                priority=priority,
+                urgency=urgency,
+                title=fired.parts.title,
+                because=because,
+                evidence=_evidence(fired.values),
+                advice=fired.parts.advice,
+                modules=fired.parts.modules,
+                sources=fired.parts.sources,
             )
-            rows.append((-SEVERITY_RANK[urgency], -len(because), rule.id, compiled, firings, because, urgency))
-        rows.sort(key=lambda row: row[:3])
-        for priority, (_, _, _, compiled, firings, because, urgency) in enumerate(rows, start=1):
-            rule = compiled.rule
-            assert rule.advice is not None and rule.audience is not None
-            text = localized_rule_text(rule, lang)
-            assert text.who is not None and text.first_step is not None and text.timeframe is not None
-            built.append(
-                Recommendation(
-                    id=rule.id,
-                    audience=rule.audience,
-                    area=rule.area,
-                    priority=priority,
-                    urgency=urgency,
-                    title=text.title,
-                    because=because,
-                    evidence=_evidence(compiled, firings),
-                    advice=Advice(
-                        who=text.who, first_step=text.first_step, timeframe=text.timeframe, action=text.action
-                    ),
-                    modules=tuple(rule.modules),
-                    sources=_sources(compiled),
-                )
-            )
+        )
     return tuple(built)
 
 
 def _areas(profile: Profile, findings: list[Finding]) -> tuple[AreaResult, ...]:
+    by_area: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_area[f.area].append(f)
     results = []
     for key in AREA_KEYS:
         rating = getattr(profile.ratings, key)
         self_rating = int(rating.level) if rating is not None else None
-        in_area = [f for f in findings if f.area == key]
+        in_area = by_area.get(key, [])
         negatives = [f for f in in_area if f.kind in ("gap", "risk")]
         cap = min((MATURITY_CAP[f.severity] for f in negatives), default=4)
         capped_by = tuple(f.id for f in negatives if MATURITY_CAP[f.severity] == cap and cap < 4)
@@ -310,23 +465,11 @@ def _areas(profile: Profile, findings: list[Finding]) -> tuple[AreaResult, ...]:
     return tuple(results)
 
 
-def _unanswered_areas(profile: Profile, rulebase: RuleBase, facts: Facts) -> tuple[str, ...]:
+def _unanswered_areas(profile: Profile, shared: _Shared, facts: Facts) -> tuple[str, ...]:
     """Areas with no self-rating and none of the questions their rules ask answered."""
-    specs = catalogue()
-    by_area = rulebase.fields_by_area
+    empty: frozenset[str] = frozenset()
     return tuple(
         key
         for key in AREA_KEYS
-        if getattr(profile.ratings, key) is None
-        and not any(specs[p].key in facts for p in by_area.get(key, ()) if not p.startswith("ratings."))
-    )
-
-
-def _unanswered(rulebase: RuleBase, facts: Facts) -> tuple[Unanswered, ...]:
-    specs = catalogue()
-    rules_by_field = rulebase.rules_by_field
-    return tuple(
-        Unanswered.model_construct(field=path, question=specs[path].question, rules=rules_by_field[path])
-        for path in specs
-        if path in rules_by_field and specs[path].key not in facts
+        if getattr(profile.ratings, key) is None and not any(k in facts for k in shared.area_keys.get(key, empty))
     )

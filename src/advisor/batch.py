@@ -173,7 +173,7 @@ def init_screening(rules_dir: Path | None, engine: str, grant: Any) -> None:
 
 def screen_chunk(items: list[Item | ItemError]) -> list[Any]:
     """Screen each item: a PortfolioRow, or an ItemError for an input that failed."""
-    from advisor.engine import assess
+    from advisor.engine import assess_outcome
     from advisor.views.portfolio import row_from
     from advisor.views.screening import screen
 
@@ -184,8 +184,8 @@ def screen_chunk(items: list[Item | ItemError]) -> list[Any]:
             continue
         try:
             profile = load_item(item)
-            assessment = assess(profile, _STATE["rulebase"], _STATE["engine"])
-            out.append(row_from(screen(assessment, profile, _STATE["grant"]), item.label, item.index))
+            outcome = assess_outcome(profile, _STATE["rulebase"], _STATE["engine"])
+            out.append(row_from(screen(outcome, profile, _STATE["grant"]), item.label, item.index))
         except AdvisorError as exc:
             out.append(ItemError(item.index, item.label, str(exc)))
         except Exception as exc:  # a bug for one profile must not lose the batch

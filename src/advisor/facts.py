@@ -11,7 +11,7 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel
@@ -46,10 +46,21 @@ class FieldSpec:
     def section(self) -> str:
         return self.path.split(".", 1)[0]
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The fact key: dots are path separators in durable-rules, so they become '__'."""
         return fact_key(self.path)
+
+    @cached_property
+    def choice_keys(self) -> tuple[tuple[str | int, str], ...]:
+        """For a list of choices: each choice with its own fact key."""
+        return tuple((choice, fact_key(self.path, choice)) for choice in self.choices)
+
+    @cached_property
+    def attribute(self) -> tuple[str, str]:
+        """Where the answer sits on a Profile: (section, field name)."""
+        section, name = self.path.split(".")
+        return section, name
 
     @property
     def usable_in_conditions(self) -> bool:
@@ -127,6 +138,11 @@ def catalogue() -> dict[str, FieldSpec]:
     return specs
 
 
+@cache
+def _condition_specs() -> tuple[FieldSpec, ...]:
+    return tuple(spec for spec in catalogue().values() if spec.usable_in_conditions)
+
+
 def profile_facts(profile: Profile) -> Facts:
     """The profile as one flat dict of normalised scalars; unanswered fields are absent.
 
@@ -134,18 +150,16 @@ def profile_facts(profile: Profile) -> Facts:
     field's own key (which is how "answered" is tested); a self-rating becomes its level.
     """
     facts: Facts = {}
-    for spec in catalogue().values():
-        if not spec.usable_in_conditions:
-            continue
-        section, name = spec.path.split(".")
+    for spec in _condition_specs():
+        section, name = spec.attribute
         value = getattr(getattr(profile, section), name)
         if value is None:
             continue
         if spec.kind == "choices":
             chosen = set(value)
             facts[spec.key] = len(chosen)
-            for choice in spec.choices:
-                facts[fact_key(spec.path, choice)] = choice in chosen
+            for choice, key in spec.choice_keys:
+                facts[key] = choice in chosen
         elif spec.kind == "rating":
             facts[spec.key] = int(value.level)
         elif spec.kind == "number":

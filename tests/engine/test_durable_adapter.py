@@ -227,14 +227,14 @@ def test_raw_host_starts_timer_threads() -> None:
     assert int(result.stdout) >= 2
 
 
-def test_adapter_starts_no_threads(small_base: RuleBase, adapter: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(adapter, "_host", None)  # make the adapter build its host now
+def test_adapter_starts_no_threads(small_base: RuleBase, adapter: Any) -> None:
+    """The adapter drives durable's core itself: no Host, so no timer threads."""
     before = set(threading.enumerate())
     evaluator = adapter.DurableEvaluator(small_base)
     for data in PROFILES:
         assert_agrees(small_base, evaluator, facts_of(data))
     assert set(threading.enumerate()) - before == set()
-    assert isinstance(evaluator._host, adapter._QuietHost)
+    assert "durable.engine" not in vars(adapter).values()
 
 
 # --- (2) delete_state on a session where no action ran ----------------------------------
@@ -286,7 +286,7 @@ def test_adapter_rotation_after_a_session_where_nothing_ran(small_base: RuleBase
     evaluator = adapter.DurableEvaluator(small_base)
     assert_agrees(small_base, evaluator, facts_of(PROFILES[3]))
 
-    def fail(fact: dict[str, Any]) -> None:
+    def fail(fact: str, evaluation: Any) -> None:
         raise EngineError("injected: the engine failed before any action ran")
 
     monkeypatch.setattr(evaluator, "_assert", fail)
@@ -421,20 +421,57 @@ def test_raw_unmatched_fact_asserted_inside_an_action_stops_the_action() -> None
     assert "exception" in host.get_state(rs, "1")
 
 
+ABANDON_SCRIPT = """
+    import json
+    import durable_rules_engine as core
+    handle = core.create_ruleset("abandon", json.dumps(
+        {"r": {"all": [{"m": {"$and": [{"t": "p"}, {"$gt": {"x": 1}}]}}]}}))
+    fact = json.dumps({"sid": "s", "t": "p", "x": 5})
+    code, state = core.assert_fact(handle, fact)
+    core.start_action_for_state(handle, state)
+    core.ABANDON_OR_COMPLETE(handle, state)
+    code, state = core.retract_facts(handle, "[" + fact + "]")
+    core.start_action_for_state(handle, state)
+    print("survived")
+"""
+
+
+def test_raw_abandoned_action_then_retract_crashes() -> None:
+    """RAW, SUBPROCESS: abandon_action leaves the action queued; once its fact is retracted,
+    starting actions again kills the process. Completing the action instead is fine."""
+    crashed = run_raw(ABANDON_SCRIPT.replace("ABANDON_OR_COMPLETE", "abandon_action"))
+    assert crashed.returncode != 0  # SIGSEGV
+    assert "survived" not in crashed.stdout
+    fine = run_raw(ABANDON_SCRIPT.replace("ABANDON_OR_COMPLETE", "complete_and_start_action"))
+    assert fine.returncode == 0, fine.stderr
+    assert "survived" in fine.stdout
+
+
 def test_adapter_raises_action_errors_and_recovers(small_base: RuleBase, adapter: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error while running a fired rule is raised at once (the engine's action is
+    abandoned), and the next evaluation on the same session is clean."""
     evaluator = adapter.DurableEvaluator(small_base)
     facts = facts_of(PROFILES[3])
+    assert_agrees(small_base, evaluator, facts)
 
-    def broken(value: Any) -> dict[str, Any]:
+    def broken(*args: Any) -> Firing:
         raise RuntimeError("injected failure in an action")
 
-    monkeypatch.setattr(adapter, "_plain", broken)
+    monkeypatch.setattr(adapter, "Firing", broken)
     with pytest.raises(EngineError, match="injected failure in an action"):
         evaluator.evaluate(facts)
+
+    def interrupted(*args: Any) -> Firing:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(adapter, "Firing", interrupted)
+    with pytest.raises(KeyboardInterrupt):  # not turned into an EngineError (exit 130, not 1)
+        evaluator.evaluate(facts)
     monkeypatch.undo()
-    assert_agrees(small_base, evaluator, facts)  # the next evaluation is clean
-    assert "exception" not in evaluator._host.get_state(evaluator._ruleset, evaluator._sid())
+    for data in PROFILES:
+        assert_agrees(small_base, evaluator, facts_of(data))  # the next evaluations are clean
+    assert "exception" not in json.loads(adapter._core.get_state(evaluator._handle, evaluator._sid()))
 
 
 # --- (7) two-parameter actions -----------------------------------------------------------
@@ -460,22 +497,24 @@ def test_raw_two_parameter_action_stops_the_chain() -> None:
         assert fired == expected
 
 
-def test_adapter_actions_take_one_parameter_and_a_broken_chain_raises(
+def test_adapter_has_no_python_actions_and_a_broken_chain_raises(
     small_base: RuleBase, adapter: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The compiled ruleset carries no Python actions (so none can be taken as asynchronous);
+    an evaluation whose end marker never fires is an error, not a short result."""
     evaluator = adapter.DurableEvaluator(small_base)
     definition = evaluator._definition(small_base)
-    assert "__end__" in definition
-    for rule_def in definition.values():
-        assert len(inspect.signature(rule_def["run"]).parameters) == 1
+    assert adapter.END_RULE in definition
+    assert all(set(rule_def) == {"all"} for rule_def in definition.values())
+    fire = adapter.DurableEvaluator._fire
 
-    def end_two(self: Any, c: Any, complete: Any = None) -> None:  # durable: "asynchronous"
-        return None
+    def lose_the_end(self: Any, name: str, evaluation: Any) -> None:
+        if name != adapter.END_RULE:
+            fire(self, name, evaluation)
 
-    monkeypatch.setattr(adapter.DurableEvaluator, "_end_action", end_two)
-    broken = adapter.DurableEvaluator(small_base)
+    monkeypatch.setattr(adapter.DurableEvaluator, "_fire", lose_the_end)
     with pytest.raises(EngineError, match="chain broken"):
-        broken.evaluate(facts_of(PROFILES[3]))
+        evaluator.evaluate(facts_of(PROFILES[3]))
 
 
 # --- (8) register_rulesets mutates its argument --------------------------------------------

@@ -1,6 +1,7 @@
 """Choosing an evaluator and running an assessment: the pure core's entry point.
 
-``assess(profile, rulebase)`` returns an Assessment and does no I/O. Evaluators are built
+``assess(profile, rulebase)`` returns an Assessment and does no I/O (``assess_outcome``
+only its findings and recommendations). Evaluators are built
 once per rule base and process (durable-rules registers a ruleset name only once per
 process) and reused.
 """
@@ -8,9 +9,7 @@ process) and reused.
 from __future__ import annotations
 
 import sys
-from typing import Literal
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from advisor.engine.base import Evaluator, Firing
 from advisor.engine.reference import ReferenceEvaluator
@@ -20,7 +19,7 @@ from advisor.profile import Profile
 from advisor.rules.loader import RuleBase
 
 if TYPE_CHECKING:
-    from advisor.assessment import Assessment
+    from advisor.assessment import Assessment, Outcome
 
 EngineChoice = Literal["auto", "durable", "reference"]
 
@@ -31,7 +30,6 @@ DURABLE_UNAVAILABLE = (
 
 _evaluators: dict[tuple[str, str], Evaluator] = {}
 
-
 def durable_available() -> bool:
     if sys.version_info >= (3, 13):
         return False
@@ -41,13 +39,11 @@ def durable_available() -> bool:
         return False
     return True
 
-
 def engine_notice(choice: EngineChoice = "auto") -> str | None:
     """A one-line notice when the durable-rules engine cannot be used, else None."""
     if choice == "auto" and not durable_available():
         return DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
     return None
-
 
 def get_evaluator(rulebase: RuleBase, choice: EngineChoice = "auto") -> Evaluator:
     name = choice
@@ -68,7 +64,6 @@ def get_evaluator(rulebase: RuleBase, choice: EngineChoice = "auto") -> Evaluato
             _evaluators[key] = ReferenceEvaluator(rulebase)
     return _evaluators[key]
 
-
 def assess(
     profile: Profile, rulebase: RuleBase, engine: EngineChoice = "auto", lang: str | None = None
 ) -> Assessment:
@@ -78,8 +73,20 @@ def assess(
     from advisor.i18n import current_language
 
     evaluator = get_evaluator(rulebase, engine)
+    facts = profile_facts(profile)
+    firings = evaluator.evaluate(facts)
+    return build_assessment(profile, rulebase, firings, evaluator.name, lang or current_language(), facts)
+
+def assess_outcome(
+    profile: Profile, rulebase: RuleBase, engine: EngineChoice = "auto", lang: str | None = None
+) -> Outcome:
+    """Only the findings and recommendations of ``profile`` (what a screening uses): the
+    same evaluation as ``assess``, without the area maturity, unanswered questions and trace."""
+    from advisor.assessment import build_outcome
+    from advisor.i18n import current_language
+
+    evaluator = get_evaluator(rulebase, engine)
     firings = evaluator.evaluate(profile_facts(profile))
-    return build_assessment(profile, rulebase, firings, evaluator.name, lang or current_language())
+    return build_outcome(profile, rulebase, firings, evaluator.name, lang or current_language())
 
-
-__all__ = ["EngineChoice", "Evaluator", "Firing", "assess", "engine_notice", "get_evaluator"]
+__all__ = ["EngineChoice", "Evaluator", "Firing", "assess", "assess_outcome", "engine_notice", "get_evaluator"]

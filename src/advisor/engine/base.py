@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from advisor.facts import Facts
 
 
-@dataclass(frozen=True)
-class Firing:
-    """One alternative (term) of one rule that held for a profile."""
+class Firing(NamedTuple):
+    """One alternative (term) of one rule that held for a profile (a named tuple: an
+    evaluation makes dozens, and a tuple is the cheapest immutable record to make)."""
 
     rule_id: str
     term: int
-    facts: Facts  # the profile facts the engine matched (empty when the term tests no field)
+    facts: Facts  # the profile facts the engine matched (empty when the term tests no field);
+    # the evaluated dict itself, shared by the evaluation's firings: read, never change it
     findings: tuple[str, ...]  # the findings the term required, as matched
 
     @property

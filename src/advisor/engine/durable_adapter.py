@@ -1,51 +1,57 @@
 """The durable-rules adapter: the only module that imports durable-rules.
 
-It compiles a RuleBase into durable-rules rulesets once per process and evaluates profiles
-by asserting facts and letting the engine chain: profile fact -> finding facts (asserted
-by finding rules' actions) -> rules that join on them. Each fence below answers one
-behaviour of durable-rules 2.0.28 recorded in ../shared/design/DURABLE-RULES.md, and each
-has its own test in tests/engine/test_durable_adapter.py.
+It compiles a RuleBase into one durable-rules ruleset once per process and evaluates
+profiles by asserting facts and letting the engine chain: profile fact -> finding facts
+(asserted as each finding rule fires) -> rules that join on them, layer by layer behind a
+gate fact per layer.
 
-Fences:
+It drives durable-rules' compiled core (``durable_rules_engine``: the Rete network, its
+sessions and its action queue) directly, not through durable's Python ``Host``. That
+wrapper spends about 50 µs on every rule that fires (it decodes the matched facts from JSON,
+builds a closure, re-encodes the session state, checks clocks) and hides errors raised in
+actions in the session state. Here the adapter runs the action queue itself: for each
+fired rule it reads only the rule's name from the engine's message, records the firing
+against the facts it asserted, asserts a finding fact where another rule refers to the
+finding, and asks the engine for the next action. An error in that loop abandons the
+engine's action and is raised as ``EngineError`` at once: nothing fails silently.
 
-- timer threads: ``_QuietHost`` never starts durable's dispatch/timer threads (they call
-  ``dispatch()`` concurrently and cause "error code: 307" under load). We use no timers.
+Each fence below answers one behaviour of durable-rules 2.0.28 recorded in
+../shared/design/DURABLE-RULES.md; each has its own test in
+tests/engine/test_durable_adapter.py (``test_raw_*`` tests show the behaviour on durable
+itself, ``test_adapter_*`` tests show it handled here).
+
+- timer threads, ``register_rulesets`` mutating its argument, actions with two parameters
+  taken as asynchronous, ``post`` firing only the first rule, errors inside actions stored
+  in the session state: all belong to durable's Python ``Host``, which is not used.
 - global ruleset names / no reload: a ruleset name registers only once per process, so
   every DurableEvaluator registers its own ruleset, named from the rule base's digest and
   a process-wide counter; the same rule base can be loaded any number of times.
-- ``register_rulesets`` mutates its argument (it deletes each rule's ``run``): we pass a
-  copy of every rule's dict.
 - an ``$or`` runs the action once per alternative that holds (``{"$or": [a, b]}`` with both
   true fires twice): each (rule, term) is recorded once per evaluation.
-- ``post`` fires only the first matching rule: we only ``assert_fact``.
-- identical facts raise ``MessageObservedException``: every fact carries the evaluation's
-  unique number ``e``.
-- a top-level fact that matches nothing raises ``MessageNotHandledException``: expected for
-  facts with no rule to match, caught.
-- errors inside actions are stored in the session state, never raised: every action is
-  wrapped, its errors recorded and raised as ``EngineError`` after the evaluation; the
-  session state's ``exception`` is checked too.
-- two-parameter actions are treated as asynchronous: every action takes exactly one.
+- identical facts are refused as already observed: every fact carries the evaluation's
+  unique number ``e``, and finding facts use ``r`` (``id`` is durable's identity key).
+- a fact that matches nothing is reported as not handled: expected, ignored.
 - ``delete_state`` crashes on a session where no action ran, and live sessions are capped at
-  1,024: each session ends with an end marker that an always-matching rule handles (so an
+  1,024: each evaluation ends with an end marker that an always-matching rule handles (so an
   action always ran, and we learn the chain completed); sessions are rotated every
   ``SESSION_EVALUATIONS`` evaluations and the old one deleted, only once an end-marker
   action is known to have run in it.
 - type coercion and missing attributes: facts come from a validated Profile and rule values
   are checked against the field types at load time; unanswered fields are absent and every
   comparison on them is false by design (see advisor.rules.conditions).
-- size limits: each rule term becomes its own durable rule; more than ``MAX_RULES_PER_RULESET``
-  terms are split over several rulesets of one layer ... (see _partition).
+- a pattern with several keys tests only its first: every pattern is one ``$and``.
+- size limits (64 pending matches or 512 distinct conditions under one node): the label tree
+  of ``_labels``; more than ``MAX_RULES_PER_RULESET`` terms are refused.
 """
 
 from __future__ import annotations
 
-import copy
 import itertools
-from collections.abc import Callable
+import json
+from dataclasses import dataclass
 from typing import Any
 
-from durable import engine as durable_engine  # the one import of durable-rules
+import durable_rules_engine as _core  # durable-rules' compiled core: the one import of durable-rules
 
 from advisor.engine.base import Firing
 from advisor.errors import EngineError
@@ -64,26 +70,14 @@ PROFILE = "p"
 FINDING = "f"
 GATE = "g"
 END = "z"
-# Keys the adapter adds to facts. "id" is durable's identity key, so findings use "r".
-_ENGINE_KEYS = ("t", "e", "sid", "id")
+END_RULE = "__end__"
 
+# Result codes of the core's assert and retract calls (durable's Python wrapper turns 1 and
+# 2 into MessageNotHandledException and MessageObservedException).
+_NOT_HANDLED = 1  # no rule's pattern took the fact
+_OBSERVED = 2  # a fact with the same identity is already there
 
-class _QuietHost(durable_engine.Host):  # type: ignore[misc]
-    """A Host without durable's background dispatch and timer threads."""
-
-    def _run(self) -> None:  # noqa: D401 - overriding durable's thread start-up
-        return None
-
-
-_host: _QuietHost | None = None
 _ruleset_numbers = itertools.count(1)  # ruleset names must be unique in the process
-
-
-def _get_host() -> _QuietHost:
-    global _host
-    if _host is None:
-        _host = _QuietHost()
-    return _host
 
 
 # --- compiling field expressions --------------------------------------------------------
@@ -135,128 +129,107 @@ def _labels(index: int) -> list[dict[str, Any]]:
 
 
 class _Evaluation:
-    """What the actions of one evaluation record (one evaluation at a time per host)."""
+    """What one evaluation recorded (one evaluation at a time per evaluator)."""
 
-    __slots__ = ("number", "sid", "firings", "fired", "asserted", "errors", "ended", "facts")
+    __slots__ = ("number", "sid", "facts", "firings", "fired", "findings", "pending", "asserted", "ended")
 
-    def __init__(self, number: int, sid: str) -> None:
+    def __init__(self, number: int, sid: str, facts: Facts) -> None:
         self.number = number
         self.sid = sid
-        self.facts: list[dict[str, Any]] = []  # everything asserted, to retract afterwards
+        self.facts = facts  # the profile facts asserted: the evidence of every firing
         self.firings: list[Firing] = []
-        self.fired: set[tuple[str, int]] = set()  # (rule, term): an $or may fire it twice
-        self.asserted: set[str] = set()
-        self.errors: list[str] = []
+        self.fired: set[str] = set()  # durable rule names: an $or may fire one twice
+        self.findings: set[str] = set()  # findings that other rules refer to, fired
+        self.pending: list[str] = []  # their facts (JSON), waiting for the end of their layer
+        self.asserted: list[str] = []  # their facts asserted, to retract afterwards
         self.ended = False
+
+
+@dataclass(frozen=True)
+class _Action:
+    """What firing one durable rule (one term of one advisor rule) means."""
+
+    rule_id: str
+    term: int
+    tests_profile: bool
+    findings: tuple[str, ...]  # the findings the term required (its positive references)
+    referenced: bool  # another rule refers to this finding: assert it as a fact
+
+
+def _engine_error(what: str, exc: Exception) -> EngineError:
+    return EngineError(f"durable-rules failed to {what}: {exc}")
 
 
 class DurableEvaluator:
     name = "durable-rules"
 
     def __init__(self, rulebase: RuleBase) -> None:
-        self._rulebase = rulebase
-        self._referenced = rulebase.referenced
         self._max_stratum = rulebase.max_stratum
-        self._current: _Evaluation | None = None
         self._counter = itertools.count(1)
         self._session = 0
         self._in_session = 0
         self._session_safe = False  # an action ran in the current session (delete_state is safe)
-        self._host = _get_host()
-        self._ruleset = self._register(rulebase)
+        self._actions: dict[str, _Action | None] = {}  # None: the end marker's rule
+        self._ruleset = ""
+        self._handle = self._register(rulebase)
 
     # --- building -----------------------------------------------------------------------
 
-    def _action(self, rule_id: str, term_index: int, term: Term) -> Callable[[Any], None]:
-        has_profile = term.expr is not None
-        positive = term.positive_refs
-        is_referenced = rule_id in self._referenced
-
-        def action(c: Any) -> None:  # exactly one parameter: two would make it async
-            evaluation = self._current
-            if evaluation is None:
-                return
-            term_key = (rule_id, term_index)
-            if term_key in evaluation.fired:
-                return  # the same term again, through another alternative of an $or
-            evaluation.fired.add(term_key)
-            try:
-                facts: Facts = {}
-                if has_profile:
-                    facts = _plain(c.p)
-                    for key in _ENGINE_KEYS:
-                        facts.pop(key, None)
-                evaluation.firings.append(Firing(rule_id, term_index, facts, positive))
-                if is_referenced and rule_id not in evaluation.asserted:
-                    evaluation.asserted.add(rule_id)
-                    fact = {"sid": evaluation.sid, "t": FINDING, "r": rule_id, "e": evaluation.number}
-                    evaluation.facts.append(fact)
-                    try:
-                        c.assert_fact(fact)
-                    except durable_engine.MessageNotHandledException:
-                        pass  # inside an action this would stop the action, not the engine
-            except BaseException as exc:  # recorded, raised by evaluate()
-                evaluation.errors.append(f"{rule_id} (alternative {term_index}): {exc!r}")
-
-        return action
-
-    def _end_action(self, c: Any) -> None:  # exactly one parameter (see _action)
-        self._session_safe = True
-        if self._current is not None:
-            self._current.ended = True
-
     def _definition(self, rulebase: RuleBase) -> dict[str, Any]:
+        """The ruleset as durable-rules' JSON form, and ``self._actions`` for its rules."""
+        referenced = rulebase.referenced
         rules: dict[str, Any] = {}
         for compiled in rulebase.rules:
             for index, term in enumerate(compiled.terms):
-                rules[f"{compiled.id}#{index}"] = {
-                    "all": self._patterns(compiled.stratum, term, len(rules)),
-                    "run": self._action(compiled.id, index, term),
-                }
+                name = f"{compiled.id}#{index}"
+                rules[name] = {"all": self._patterns(compiled.stratum, term, len(rules))}
+                self._actions[name] = _Action(
+                    compiled.id, index, term.expr is not None, term.positive_refs, compiled.id in referenced
+                )
         if len(rules) >= MAX_RULES_PER_RULESET:
             raise EngineError(
                 f"the rule base compiles to {len(rules)} durable rules; durable-rules accepts at "
                 f"most {MAX_RULES_PER_RULESET - 1} in one ruleset (use --engine reference)"
             )
-        referenced = len(rulebase.referenced)
-        if referenced > MAX_DISTINCT_CHILDREN:
+        if len(referenced) > MAX_DISTINCT_CHILDREN:
             raise EngineError(
-                f"{referenced} findings are referenced by other rules; durable-rules cannot index "
-                f"more than {MAX_DISTINCT_CHILDREN} (use --engine reference)"
+                f"{len(referenced)} findings are referenced by other rules; durable-rules cannot "
+                f"index more than {MAX_DISTINCT_CHILDREN} (use --engine reference)"
             )
-        rules["__end__"] = {"all": [{"z": {"t": END}}], "run": self._end_action}
+        rules[END_RULE] = {"all": [{"z": {"t": END}}]}
+        self._actions[END_RULE] = None
         return rules
 
     @staticmethod
     def _patterns(stratum: int, term: Term, index: int) -> list[dict[str, Any]]:
         """The durable patterns of one rule term (the ``index``-th rule of the ruleset).
 
-        Every pattern is one ``$and`` (a plain multi-key pattern only tests its first key),
-        and carries the label tree of ``_labels`` right after its type test.
+        Every pattern is one ``$and`` (a plain multi-key pattern only tests its first key).
+        A gate or finding pattern tests its layer or finding first, so that the engine's
+        index sends a gate or finding fact only to the rules waiting for it; then comes the
+        label tree of ``_labels`` (after the type test in a profile pattern).
         """
         labels = _labels(index)
         if stratum == 0:
             assert term.expr is not None
             return [{"p": {"$and": [{"t": PROFILE}, *labels, compile_expr(term.expr)]}}]
-        patterns: list[dict[str, Any]] = [{"g": {"$and": [{"t": GATE}, *labels, {"l": stratum}]}}]
+        patterns: list[dict[str, Any]] = [{"g": {"$and": [{"t": GATE}, {"l": stratum}, *labels]}}]
         if term.expr is not None:
             patterns.append(
                 {"p": {"$and": [{"t": PROFILE}, *labels, {"e": {"g": "e"}}, compile_expr(term.expr)]}}
             )
         for i, ref in enumerate(term.refs):
-            pattern = {"$and": [{"t": FINDING}, *labels, {"r": ref.rule_id}, {"e": {"g": "e"}}]}
+            pattern = {"$and": [{"t": FINDING}, {"r": ref.rule_id}, *labels, {"e": {"g": "e"}}]}
             patterns.append({f"r{i}$not" if ref.negated else f"r{i}": pattern})
         return patterns
 
-    def _register(self, rulebase: RuleBase) -> str:
-        name = f"advisor_{rulebase.digest[:20]}_{next(_ruleset_numbers)}"
-        definition = self._definition(rulebase)
+    def _register(self, rulebase: RuleBase) -> int:
+        self._ruleset = f"advisor_{rulebase.digest[:20]}_{next(_ruleset_numbers)}"
+        definition = json.dumps(self._definition(rulebase), ensure_ascii=False)
         try:
-            # A copy of every rule's dict: durable deletes "run" from what it is given.
-            self._host.register_rulesets({name: {rid: copy.copy(rule) for rid, rule in definition.items()}})
+            return int(_core.create_ruleset(self._ruleset, definition))
         except Exception as exc:  # durable raises plain Exception with an error code
             raise EngineError(f"durable-rules refused the compiled rule base: {exc}") from exc
-        return name
 
     # --- evaluating ---------------------------------------------------------------------
 
@@ -270,15 +243,15 @@ class DurableEvaluator:
             # delete_state would crash the process: assert one more end marker, and if even
             # that does not run its action, abandon the session instead of deleting it.
             if not self._session_safe:
-                end = {"sid": self._sid(), "t": END, "e": next(self._counter)}
+                end = json.dumps({"sid": self._sid(), "t": END, "e": next(self._counter)})
                 try:
-                    self._host.assert_fact(self._ruleset, end)
-                    self._host.retract_fact(self._ruleset, end)
-                except Exception:
+                    self._assert(end, None)
+                    self._retract([end])
+                except EngineError:
                     pass
             try:
                 if self._session_safe:
-                    self._host.delete_state(self._ruleset, self._sid())
+                    _core.delete_state(self._handle, self._sid())
             except Exception:
                 pass  # e.g. error 309 (no such session): abandon it, never retry it
             finally:
@@ -286,63 +259,109 @@ class DurableEvaluator:
                 self._in_session = 0
                 self._session_safe = False
 
-    def _assert(self, fact: dict[str, Any]) -> None:
-        try:
-            self._host.assert_fact(self._ruleset, fact)
-        except durable_engine.MessageNotHandledException:
-            pass  # a fact no rule matched: normal (e.g. a profile that raises nothing)
-        except durable_engine.MessageObservedException as exc:
-            raise EngineError(f"durable-rules took a fresh fact for a duplicate: {exc}") from exc
-        except Exception as exc:
-            raise EngineError(f"durable-rules failed: {exc}") from exc
-
     def evaluate(self, facts: Facts) -> list[Firing]:
         self._rotate_if_needed()
         sid = self._sid()
-        evaluation = _Evaluation(next(self._counter), sid)
+        evaluation = _Evaluation(next(self._counter), sid, facts)
         number = evaluation.number
-        profile: dict[str, Any] = {"sid": sid, "t": PROFILE, "e": number, **facts}
-        gates: list[dict[str, Any]] = [
-            {"sid": sid, "t": GATE, "l": level, "e": number} for level in range(1, self._max_stratum + 1)
-        ]
-        end: dict[str, Any] = {"sid": sid, "t": END, "e": number}
-        self._current = evaluation
+        profile = json.dumps({"sid": sid, "t": PROFILE, "e": number, **facts}, ensure_ascii=False)
+        # Engine facts are written directly: every value in them is a number or an ID.
+        gates = [f'{{"sid":"{sid}","t":"{GATE}","l":{level},"e":{number}}}' for level in range(1, self._max_stratum + 1)]
+        end = f'{{"sid":"{sid}","t":"{END}","e":{number}}}'
         try:
             for fact in [profile, *gates, end]:
-                self._assert(fact)
+                if evaluation.pending:  # the findings of the layer below, before the next gate
+                    self._assert_findings(evaluation)
+                self._assert(fact, evaluation)
         finally:
-            self._current = None
             self._in_session += 1
             # Gates first, so no rule that needs an absent finding can match while the
-            # finding facts go; actions that fire now see no current evaluation and do nothing.
-            self._retract([*gates, end, *evaluation.facts, profile])
-        self._raise_action_errors(evaluation)
+            # finding facts go; whatever fires now is run off without being recorded.
+            self._retract([*gates, end, *evaluation.asserted, profile])
         if not evaluation.ended:
             raise EngineError("durable-rules stopped before the end of the evaluation (chain broken)")
         evaluation.firings.sort(key=lambda f: f.sort_key)
         return evaluation.firings
 
-    def _retract(self, facts: list[dict[str, Any]]) -> None:
+    def _assert(self, fact: str, evaluation: _Evaluation | None) -> None:
+        """Assert one fact (JSON) and run every action it starts."""
         try:
-            self._host.retract_facts(self._ruleset, facts)
-        except durable_engine.MessageNotHandledException:
-            pass
+            code, state = _core.assert_fact(self._handle, fact)
         except Exception as exc:
-            raise EngineError(f"durable-rules failed to retract an evaluation's facts: {exc}") from exc
+            raise _engine_error("assert a fact", exc) from exc
+        if code == _NOT_HANDLED:
+            return  # a fact no rule matched: normal (e.g. a profile that raises nothing)
+        if code == _OBSERVED:
+            raise EngineError(f"durable-rules took a fresh fact for a duplicate: {fact[:80]}")
+        self._run_actions(state, evaluation)
 
-    def _raise_action_errors(self, evaluation: _Evaluation) -> None:
-        """Errors in actions are stored by durable-rules, never raised: raise them here."""
-        state = self._host.get_state(self._ruleset, evaluation.sid)
-        state_error = state.pop("exception", None)
-        if state_error is not None:
-            self._host.update_state(self._ruleset, state)  # it would linger into later evaluations
-        if evaluation.errors or state_error:
-            raise EngineError(
-                "a rule action failed inside durable-rules: "
-                + "; ".join(evaluation.errors or [str(state_error)])
+    def _assert_findings(self, evaluation: _Evaluation) -> None:
+        """Assert the findings one layer fired, in one call (only rules of higher layers,
+        whose gates are not yet there, refer to them: nothing can fire yet)."""
+        batch, evaluation.pending = evaluation.pending, []
+        evaluation.asserted.extend(batch)
+        try:
+            code, state = _core.assert_facts(self._handle, "[" + ",".join(batch) + "]")
+        except Exception as exc:
+            raise _engine_error("assert the findings", exc) from exc
+        if code == _OBSERVED:
+            raise EngineError(f"durable-rules took a fresh finding for a duplicate: {batch}")
+        if code != _NOT_HANDLED:
+            self._run_actions(state, evaluation)
+
+    def _retract(self, facts: list[str]) -> None:
+        try:
+            code, state = _core.retract_facts(self._handle, "[" + ",".join(facts) + "]")
+        except Exception as exc:
+            raise _engine_error("retract an evaluation's facts", exc) from exc
+        if code != _NOT_HANDLED:
+            self._run_actions(state, None)
+
+    def _run_actions(self, state: int, evaluation: _Evaluation | None) -> None:
+        """Run the engine's queue of actions for one session state, in the engine's order.
+
+        The engine hands out one action at a time as a JSON message whose only key is the
+        rule's name; the matched facts in it are not needed, because the evaluation knows
+        what it asserted. With no evaluation (retraction), actions are run off unrecorded.
+        An error while recording is raised once the queue is run off: an action is never
+        abandoned, because the engine crashes when an abandoned action's fact is later
+        retracted (``test_raw_abandoned_action_then_retract_crashes``).
+        """
+        try:
+            started = _core.start_action_for_state(self._handle, state)
+        except Exception as exc:
+            raise _engine_error("start an action", exc) from exc
+        message: str | None = started[1] if started else None
+        failure: BaseException | None = None
+        while message:
+            try:
+                self._fire(message[2 : message.index('"', 2)], evaluation)
+            except BaseException as exc:  # raised below, after the queue is run off
+                failure, evaluation = exc, None
+            try:
+                message = _core.complete_and_start_action(self._handle, state)
+            except Exception as exc:
+                raise _engine_error("complete an action", exc) from exc
+        if isinstance(failure, EngineError) or (failure is not None and not isinstance(failure, Exception)):
+            raise failure  # an EngineError as it is; KeyboardInterrupt and the like too
+        if failure is not None:
+            raise EngineError(f"a rule action failed inside durable-rules: {failure!r}") from failure
+
+    def _fire(self, name: str, evaluation: _Evaluation | None) -> None:
+        action = self._actions[name]
+        if action is None:  # the end marker: the chain ran to its end
+            self._session_safe = True
+            if evaluation is not None:
+                evaluation.ended = True
+            return
+        if evaluation is None or name in evaluation.fired:
+            return  # retraction, or the same term again through another alternative of an $or
+        evaluation.fired.add(name)
+        evaluation.firings.append(
+            Firing(action.rule_id, action.term, evaluation.facts if action.tests_profile else {}, action.findings)
+        )
+        if action.referenced and action.rule_id not in evaluation.findings:
+            evaluation.findings.add(action.rule_id)
+            evaluation.pending.append(
+                f'{{"sid":"{evaluation.sid}","t":"{FINDING}","r":"{action.rule_id}","e":{evaluation.number}}}'
             )
-
-
-def _plain(value: Any) -> dict[str, Any]:
-    data = getattr(value, "_d", value)
-    return dict(data)

@@ -29,7 +29,7 @@ class ReferenceEvaluator:
                     continue
                 if any((ref.rule_id in fired) == ref.negated for ref in term.refs):
                     continue
-                matched = dict(facts) if term.expr is not None else {}
+                matched = facts if term.expr is not None else {}  # shared, read-only
                 firings.append(Firing(compiled.id, index, matched, term.positive_refs))
                 held = True
             if held:

@@ -141,7 +141,7 @@ def _evidence(evidence: tuple[Evidence, ...]) -> tuple[EvidenceItem, ...]:
 
 
 def _sources(sources: tuple[Source, ...]) -> tuple[SourceItem, ...]:
-    return tuple(SourceItem(**s.model_dump()) for s in sources)
+    return tuple(SourceItem(source=s.source, section=s.section, quote=s.quote, statement=s.statement) for s in sources)
 
 
 def finding_item(f: Finding) -> FindingItem:

@@ -7,11 +7,12 @@ few hundred bytes each), never the assessments.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from collections.abc import Iterable
 from typing import Any, Literal
 
 import advisor.engine  # noqa: F401  (loads advisor.assessment without the engine/assessment import cycle)
-from advisor.assessment import Frozen
+from advisor.assessment import RECORD_CONFIG, record
 from advisor.views.screening import RATING_RANK, Screening
 
 SortKey = Literal["rating", "name", "path", "input"]
@@ -19,7 +20,10 @@ SORT_KEYS: tuple[str, ...] = ("rating", "name", "path", "input")
 TOP_REASONS = 3
 
 
-class PortfolioRow(Frozen):
+@record
+class PortfolioRow:
+    __pydantic_config__ = RECORD_CONFIG
+
     index: int  # position in the input (0-based), for --sort input and as a last tie-break
     path: str  # file, or file:line for JSON Lines
     name: str
@@ -74,9 +78,9 @@ PORTFOLIO_SCHEMA_VERSION = "1.0"
 
 
 def row_data(row: PortfolioRow) -> dict[str, Any]:
-    data = row.model_dump(mode="json")
+    data = asdict(row)
     del data["index"]
-    return data
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in data.items()}
 
 
 def json_head() -> str:

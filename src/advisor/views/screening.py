@@ -1,5 +1,5 @@
 """The donor's screening of one partner: a risk rating with its reasons, and proportionate
-grant conditions and support measures. Pure: computes from an Assessment (and the profile
+grant conditions and support measures. Pure: computes from an Outcome or Assessment (and the profile
 and the grant terms where known), never prints.
 
 How the rating is built (see ``rate``):
@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Literal
 
 import advisor.engine  # noqa: F401  (loads advisor.assessment without the engine/assessment import cycle)
-from advisor.assessment import Assessment, Evidence, Frozen, RuleBaseInfo
+from advisor.assessment import RECORD_CONFIG, Evidence, Frozen, Outcome, RuleBaseInfo, record
 from advisor.profile import Profile
 
 SCREENING_SCHEMA_VERSION = "1.0"
@@ -90,7 +90,10 @@ class GrantTerms(Frozen):
     months: int | None = None
 
 
-class ScreeningFinding(Frozen):
+@record
+class ScreeningFinding:
+    __pydantic_config__ = RECORD_CONFIG
+
     """A finding the screening computes itself (grant size, confidence): IDs SCRnnn."""
 
     id: str
@@ -102,7 +105,10 @@ class ScreeningFinding(Frozen):
     rated: bool  # whether it counts toward the fiduciary rating
 
 
-class Reason(Frozen):
+@record
+class Reason:
+    __pydantic_config__ = RECORD_CONFIG
+
     id: str
     title: str
     area: str
@@ -111,19 +117,28 @@ class Reason(Frozen):
     evidence: tuple[Evidence, ...]
 
 
-class RiskPart(Frozen):
+@record
+class RiskPart:
+    __pydantic_config__ = RECORD_CONFIG
+
     rating: Rating
     reasons: tuple[Reason, ...]  # worst first, then by ID
 
 
-class Confidence(Frozen):
+@record
+class Confidence:
+    __pydantic_config__ = RECORD_CONFIG
+
     level: Literal["high", "medium", "low", "unknown"]
     answered: int
     asked: int
     unanswered: tuple[str, ...]
 
 
-class Risk(Frozen):
+@record
+class Risk:
+    __pydantic_config__ = RECORD_CONFIG
+
     rating: Rating
     fiduciary: RiskPart
     context: RiskPart
@@ -132,7 +147,10 @@ class Risk(Frozen):
     explanation: str
 
 
-class Condition(Frozen):
+@record
+class Condition:
+    __pydantic_config__ = RECORD_CONFIG
+
     id: str
     kind: Literal["assurance", "protection", "support"]
     title: str
@@ -247,7 +265,7 @@ def _rate(reasons: list[Reason]) -> tuple[Rating, tuple[Reason, ...], bool]:
     return worst, ordered, False
 
 
-def rate(assessment: Assessment, extra: list[ScreeningFinding], conf: Confidence) -> Risk:
+def rate(assessment: Outcome, extra: list[ScreeningFinding], conf: Confidence) -> Risk:
     fiduciary: list[Reason] = []
     context: list[Reason] = []
     for f in assessment.findings:
@@ -317,7 +335,7 @@ def _instalments(rating: str) -> tuple[str, str]:
     }[rating]
 
 
-def conditions(assessment: Assessment, risk: Risk, grant: GrantTerms,
+def conditions(assessment: Outcome, risk: Risk, grant: GrantTerms,
                extra: list[ScreeningFinding]) -> tuple[Condition, ...]:
     rating = risk.rating
     rated = f"risk rating {rating}"
@@ -410,7 +428,7 @@ def conditions(assessment: Assessment, risk: Risk, grant: GrantTerms,
     return tuple(out)
 
 
-def screen(assessment: Assessment, profile: Profile | None = None,
+def screen(assessment: Outcome, profile: Profile | None = None,
            grant: GrantTerms | None = None) -> Screening:
     """The donor's view of one assessment (profile None: confidence and grant size unknown)."""
     grant = grant or GrantTerms()
