@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -38,11 +39,10 @@ class Frozen(BaseModel):
 # dataclasses, not models: made several hundred times per profile, a dataclass costs a
 # fifth of ``model_construct``. Pydantic validates and serialises them like models (with
 # the same JSON schema); ``__pydantic_config__`` refuses unknown keys when validating.
-record = dataclass(frozen=True, slots=True)
 RECORD_CONFIG = ConfigDict(extra="forbid")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Evidence:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -50,7 +50,7 @@ class Evidence:
     value: Any  # None: the question was not answered
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Source:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -60,7 +60,7 @@ class Source:
     statement: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Finding:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -74,7 +74,7 @@ class Finding:
     sources: tuple[Source, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Advice:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -84,7 +84,7 @@ class Advice:
     action: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -101,7 +101,7 @@ class Recommendation:
     sources: tuple[Source, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class AreaResult:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -114,7 +114,7 @@ class AreaResult:
     gaps: tuple[str, ...]  # gaps and risks
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class TraceEntry:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -125,7 +125,7 @@ class TraceEntry:
     sources: tuple[str, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Unanswered:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -207,6 +207,7 @@ class _RuleParts:
     cites: tuple[str, ...]
     term_fields: tuple[tuple[tuple[str, FieldSpec], ...], ...]  # per term: the fields it tests
     term_because: tuple[tuple[str, ...], ...]  # per term: the findings it needs, sorted
+    is_finding: bool
     advice: Advice | None
     modules: tuple[str, ...]
 
@@ -240,6 +241,7 @@ def _rule_parts(compiled: CompiledRule, lang: str) -> _RuleParts:
         cites=tuple(cite(c) for c in rule.sources),
         term_fields=tuple(tuple((p, specs[p]) for p in term.fields) for term in compiled.terms),
         term_because=tuple(tuple(sorted(set(term.positive_refs))) for term in compiled.terms),
+        is_finding=rule.is_finding,
         advice=advice,
         modules=tuple(rule.modules),
     )
@@ -289,7 +291,10 @@ def _because(fired: _Fired) -> tuple[str, ...]:
     return tuple(sorted({fid for f in fired.firings for fid in f.findings}))
 
 
-@dataclass
+_firing_order = operator.itemgetter(0, 1)  # a Firing's (rule_id, term)
+
+
+@dataclass(slots=True)
 class _Fired:
     """One rule's firings in an assessment, and the field values each firing tested."""
 
@@ -320,7 +325,7 @@ def _outcome_fields(
     for rule_id in sorted(by_rule):
         fired = by_rule[rule_id]
         rule = fired.parts.compiled.rule
-        if rule.is_finding:
+        if fired.parts.is_finding:
             findings.append(
                 Finding(
                     id=rule.id,
@@ -386,10 +391,6 @@ def build_assessment(
     )
 
 
-def _firing_order(firing: Firing) -> tuple[str, int]:
-    return (firing.rule_id, firing.term)
-
-
 def _prioritise(recs: list[_Fired], severity_of: dict[str, str]) -> tuple[Recommendation, ...]:
     """Order recommendations within each audience (see README, "How advice is prioritised").
 
@@ -400,11 +401,12 @@ def _prioritise(recs: list[_Fired], severity_of: dict[str, str]) -> tuple[Recomm
     for fired in recs:
         rule = fired.parts.compiled.rule
         because = _because(fired)
-        urgency = rule.severity
+        urgency: str = rule.severity
         for b in because:
             if b in severity_of and SEVERITY_RANK[severity_of[b]] > SEVERITY_RANK[urgency]:
                 urgency = severity_of[b]
-        rows.append((AUDIENCES.index(rule.audience), -SEVERITY_RANK[urgency], -len(because), rule.id, fired, because, urgency))  # type: ignore[arg-type]
+        assert rule.audience is not None
+        rows.append((AUDIENCES.index(rule.audience), -SEVERITY_RANK[urgency], -len(because), rule.id, fired, because, urgency))
     rows.sort(key=lambda row: row[:4])
     built: list[Recommendation] = []
     priority = 0

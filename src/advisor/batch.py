@@ -20,12 +20,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from advisor.documents import decode_text, parse_text
 from advisor.errors import AdvisorError, InputFileError
 from advisor.profile import Profile
 from advisor.profile_io import load_profile, profile_from_document
+
+if TYPE_CHECKING:
+    from advisor.rules.loader import RuleBase
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 STREAM_SUFFIX = ".jsonl"
@@ -162,11 +165,10 @@ def ordered_map(
 _STATE: dict[str, Any] = {}
 
 
-def init_screening(rules_dir: Path | None, engine: str, grant: Any) -> None:
-    """Per-process set-up: load the rule base once."""
-    from advisor.rules.loader import load_rulebase
-
-    _STATE["rulebase"] = load_rulebase(rules_dir)
+def init_screening(rulebase: RuleBase, engine: str, grant: Any) -> None:
+    """Per-process set-up: the rule base the command loaded (inherited by forked workers,
+    pickled to spawned ones), the engine and the grant terms."""
+    _STATE["rulebase"] = rulebase
     _STATE["engine"] = engine
     _STATE["grant"] = grant
 

@@ -178,7 +178,8 @@ def _parse_json(text: str, name: str) -> Document:
         raise InputFileError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno) from exc
     except (ValueError, RecursionError) as exc:
         raise InputFileError(f"is not valid JSON: {exc}", file=name) from exc
-    if _depth(data) > MAX_DEPTH:
+    # Every level of nesting opens a bracket, so a text with few brackets needs no walk.
+    if text.count("{") + text.count("[") > MAX_DEPTH and _depth(data) > MAX_DEPTH:
         raise InputFileError(f"is nested deeper than {MAX_DEPTH} levels", file=name)
     return Document(data=data, path=name)
 

@@ -80,7 +80,7 @@ def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, g
         rating = _screen_one(paths[0], rulebase, engine, grant, fmt, output, force)
         code = EXIT_OK
     else:
-        ratings, failed = _screen_many(paths, rules_dir, engine, grant, fmt, sort_by, jobs, output, force)
+        ratings, failed = _screen_many(paths, rulebase, engine, grant, fmt, sort_by, jobs, output, force)
         code = EXIT_ERROR if failed else EXIT_OK
         rating = max(ratings, key=RATING_CHOICES.index) if ratings else None
     if code == EXIT_OK and fail_on is not None and rating is not None:
@@ -133,10 +133,10 @@ def _count(paths: tuple[Path, ...]) -> int | None:
     return total
 
 
-def _screen_many(paths: tuple[Path, ...], rules_dir: Path | None, engine: str, grant: Any, fmt: str,
+def _screen_many(paths: tuple[Path, ...], rulebase: Any, engine: str, grant: Any, fmt: str,
                  sort_by: str, jobs: int, output: Path | None, force: bool) -> tuple[list[str], int]:
     from advisor.batch import DEFAULT_CHUNK, ItemError, init_screening, iter_items, ordered_map, screen_chunk
-    from advisor.reporters.terminal_screening import progress
+    from advisor.reporters.progress import progress
     from advisor.views import portfolio as pf
 
     total = _count(paths)
@@ -160,7 +160,7 @@ def _screen_many(paths: tuple[Path, ...], rules_dir: Path | None, engine: str, g
 
         write(csv_header() if fmt == "csv" else pf.json_head())
     results = ordered_map(screen_chunk, iter_items(paths), jobs=jobs, chunk=chunk,
-                          initializer=init_screening, initargs=(rules_dir, engine, grant))
+                          initializer=init_screening, initargs=(rulebase, engine, grant))
     with progress(total) as tick:
         for result in results:
             tick()

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +79,7 @@ _NOT_HANDLED = 1  # no rule's pattern took the fact
 _OBSERVED = 2  # a fact with the same identity is already there
 
 _ruleset_numbers = itertools.count(1)  # ruleset names must be unique in the process
+_firing_order = operator.itemgetter(0, 1)  # Firing: (rule_id, term)
 
 
 # --- compiling field expressions --------------------------------------------------------
@@ -270,9 +272,10 @@ class DurableEvaluator:
         end = f'{{"sid":"{sid}","t":"{END}","e":{number}}}'
         try:
             for fact in [profile, *gates, end]:
-                if evaluation.pending:  # the findings of the layer below, before the next gate
-                    self._assert_findings(evaluation)
-                self._assert(fact, evaluation)
+                if evaluation.pending:
+                    self._assert_after_findings(fact, evaluation)
+                else:
+                    self._assert(fact, evaluation)
         finally:
             self._in_session += 1
             # Gates first, so no rule that needs an absent finding can match while the
@@ -280,7 +283,7 @@ class DurableEvaluator:
             self._retract([*gates, end, *evaluation.asserted, profile])
         if not evaluation.ended:
             raise EngineError("durable-rules stopped before the end of the evaluation (chain broken)")
-        evaluation.firings.sort(key=lambda f: f.sort_key)
+        evaluation.firings.sort(key=_firing_order)
         return evaluation.firings
 
     def _assert(self, fact: str, evaluation: _Evaluation | None) -> None:
@@ -295,17 +298,18 @@ class DurableEvaluator:
             raise EngineError(f"durable-rules took a fresh fact for a duplicate: {fact[:80]}")
         self._run_actions(state, evaluation)
 
-    def _assert_findings(self, evaluation: _Evaluation) -> None:
-        """Assert the findings one layer fired, in one call (only rules of higher layers,
-        whose gates are not yet there, refer to them: nothing can fire yet)."""
-        batch, evaluation.pending = evaluation.pending, []
-        evaluation.asserted.extend(batch)
+    def _assert_after_findings(self, fact: str, evaluation: _Evaluation) -> None:
+        """Assert the findings the layer below fired, then ``fact`` (the next gate or the end
+        marker), in one call: the engine takes a batch in order, so the gate meets every
+        finding of the layers below it (a rule that needs a finding to be absent sees it)."""
+        batch, evaluation.pending = [*evaluation.pending, fact], []
+        evaluation.asserted.extend(batch[:-1])
         try:
             code, state = _core.assert_facts(self._handle, "[" + ",".join(batch) + "]")
         except Exception as exc:
             raise _engine_error("assert the findings", exc) from exc
         if code == _OBSERVED:
-            raise EngineError(f"durable-rules took a fresh finding for a duplicate: {batch}")
+            raise EngineError(f"durable-rules took a fresh fact for a duplicate: {batch}")
         if code != _NOT_HANDLED:
             self._run_actions(state, evaluation)
 

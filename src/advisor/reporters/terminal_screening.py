@@ -1,22 +1,8 @@
-"""Terminal rendering of screenings, portfolios, comparisons and merges (rich), and the
-progress bar a long batch shows on stderr when stderr is a terminal."""
+"""Terminal rendering of screenings, portfolios, comparisons and merges (rich)."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, Protocol, TextIO
-
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from advisor.merge import MergeResult
@@ -28,7 +14,7 @@ from advisor.views.screening import Screening
 
 RATING_STYLE = {"High": "bold red", "Significant": "red", "Moderate": "yellow", "Low": "green"}
 
-__all__ = ["make_console", "print_comparison", "print_merge", "print_portfolio", "print_screening", "progress"]
+__all__ = ["make_console", "print_comparison", "print_merge", "print_portfolio", "print_screening"]
 
 
 def _rating(r: str) -> str:
@@ -112,19 +98,3 @@ def print_merge(m: MergeResult, console: Console) -> None:
     console.print(table)
 
 
-class Tick(Protocol):
-    def __call__(self, advance: int = 1) -> None: ...
-
-
-@contextmanager
-def progress(total: int | None, stream: TextIO | None = None, label: str = "Screening") -> Iterator[Tick]:
-    """A progress bar on stderr when it is a terminal; otherwise nothing is drawn."""
-    stream = stream or sys.stderr
-    if not stream.isatty():
-        yield lambda advance=1: None
-        return
-    console = Console(file=stream)
-    columns: list[Any] = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda advance=1: bar.advance(task, advance)

@@ -7,12 +7,12 @@ few hundred bytes each), never the assessments.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from collections.abc import Iterable
 from typing import Any, Literal
 
 import advisor.engine  # noqa: F401  (loads advisor.assessment without the engine/assessment import cycle)
-from advisor.assessment import RECORD_CONFIG, record
+from advisor.assessment import RECORD_CONFIG
 from advisor.views.screening import RATING_RANK, Screening
 
 SortKey = Literal["rating", "name", "path", "input"]
@@ -20,7 +20,7 @@ SORT_KEYS: tuple[str, ...] = ("rating", "name", "path", "input")
 TOP_REASONS = 3
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class PortfolioRow:
     __pydantic_config__ = RECORD_CONFIG
 

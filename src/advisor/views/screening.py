@@ -21,10 +21,11 @@ How the rating is built (see ``rate``):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import advisor.engine  # noqa: F401  (loads advisor.assessment without the engine/assessment import cycle)
-from advisor.assessment import RECORD_CONFIG, Evidence, Frozen, Outcome, RuleBaseInfo, record
+from advisor.assessment import RECORD_CONFIG, Evidence, Frozen, Outcome, RuleBaseInfo
 from advisor.profile import Profile
 
 SCREENING_SCHEMA_VERSION = "1.0"
@@ -90,7 +91,7 @@ class GrantTerms(Frozen):
     months: int | None = None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class ScreeningFinding:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -105,7 +106,7 @@ class ScreeningFinding:
     rated: bool  # whether it counts toward the fiduciary rating
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Reason:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -117,7 +118,7 @@ class Reason:
     evidence: tuple[Evidence, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class RiskPart:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -125,7 +126,7 @@ class RiskPart:
     reasons: tuple[Reason, ...]  # worst first, then by ID
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Confidence:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -135,7 +136,7 @@ class Confidence:
     unanswered: tuple[str, ...]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Risk:
     __pydantic_config__ = RECORD_CONFIG
 
@@ -147,7 +148,7 @@ class Risk:
     explanation: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Condition:
     __pydantic_config__ = RECORD_CONFIG
 
