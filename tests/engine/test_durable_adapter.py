@@ -447,6 +447,54 @@ def test_raw_abandoned_action_then_retract_crashes() -> None:
     assert "survived" in fine.stdout
 
 
+def _core() -> Any:
+    require_durable()
+    import durable_rules_engine
+
+    return durable_rules_engine
+
+
+def _run_off(core: Any, handle: int, state: int) -> list[str]:
+    """Every action the core hands out for ``state``, completed in turn: their messages."""
+    started = core.start_action_for_state(handle, state)
+    messages = []
+    message = started[1] if started else None
+    while message:
+        messages.append(message)
+        message = core.complete_and_start_action(handle, state)
+    return messages
+
+
+def test_raw_core_names_the_rule_first_in_each_action_message() -> None:
+    """RAW: the adapter reads the rule's name from the start of the core's message
+    (``{"NAME":{...}}``) instead of decoding the JSON; names like ours come out verbatim."""
+    core = _core()
+    names = ["GAP001#0", "REC012#3", "__end__"]
+    handle = core.create_ruleset(f"names{next(_names)}", json.dumps(
+        {name: {"all": [{"m": {"$and": [{"t": "p"}, {"$gt": {"x": i}}]}}]} for i, name in enumerate(names)}))
+    code, state = core.assert_fact(handle, json.dumps({"sid": "s", "t": "p", "x": 9}))
+    messages = _run_off(core, handle, state)
+    assert sorted(m[2:m.index('"', 2)] for m in messages) == sorted(names)
+    assert sorted(next(iter(json.loads(m))) for m in messages) == sorted(names)
+
+
+def test_raw_a_batch_is_taken_in_order() -> None:
+    """RAW: in one ``assert_facts`` batch, a gate that comes after a finding meets it, so a
+    rule that needs the finding to be absent does not fire (the adapter sends each layer's
+    findings and the next gate in one batch)."""
+    core = _core()
+    handle = core.create_ruleset(f"batch{next(_names)}", json.dumps({
+        "absent": {"all": [{"g": {"$and": [{"t": "g"}]}}, {"f$not": {"$and": [{"t": "f"}, {"r": "A"}]}}]},
+        "present": {"all": [{"g": {"$and": [{"t": "g"}]}}, {"f": {"$and": [{"t": "f"}, {"r": "A"}]}}]},
+    }))
+    batch = [{"sid": "1", "t": "f", "r": "A"}, {"sid": "1", "t": "g"}]
+    code, state = core.assert_facts(handle, json.dumps(batch))
+    assert [m[2:m.index('"', 2)] for m in _run_off(core, handle, state)] == ["present"]
+    # Control: the gate alone, with no finding, fires the other rule.
+    code, state = core.assert_facts(handle, json.dumps([{"sid": "2", "t": "g"}]))
+    assert [m[2:m.index('"', 2)] for m in _run_off(core, handle, state)] == ["absent"]
+
+
 def test_adapter_raises_action_errors_and_recovers(small_base: RuleBase, adapter: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """An error while running a fired rule is raised at once (the engine's action is
@@ -724,3 +772,18 @@ def test_engine_notice_when_durable_is_unavailable(monkeypatch: pytest.MonkeyPat
     assert engine_notice("reference") is None
     monkeypatch.setattr(engine_pkg, "durable_available", lambda: True)
     assert engine_notice("auto") is None
+
+
+def test_only_the_adapter_imports_durable_rules() -> None:
+    """durable-rules stays behind one module: no other source file imports it."""
+    import ast
+
+    src = Path(__file__).resolve().parents[2] / "src" / "advisor"
+    importers = set()
+    for path in src.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n.split(".")[0] in ("durable", "durable_rules_engine") for n in names):
+                importers.add(path.relative_to(src).as_posix())
+    assert importers == {"engine/durable_adapter.py"}
