@@ -91,6 +91,52 @@ def test_encrypted_without_key_is_one_line_exit_2(tmp_path: Path, identity: tupl
     assert f"{path}: is encrypted" in result.output and "--identity" in result.output
 
 
+@pytest.fixture()
+def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from advisor.cli import keys
+
+    monkeypatch.setattr(keys, "interactive", lambda: True)
+
+
+def test_passphrase_is_asked_for_at_a_terminal(tmp_path: Path, at_a_terminal: None) -> None:
+    """At a terminal, a passphrase-encrypted profile with no passphrase given is asked for,
+    hidden, once for the whole command; a wrong answer is one line and exit 2."""
+    path = tmp_path / "p.age"
+    path.write_bytes(crypto.encrypt(PROFILE, passphrase="correct horse"))
+    result = CliRunner().invoke(cli, ["share", str(path), "--for", "trainer", "-o", str(tmp_path / "t.yaml")],
+                                input="correct horse\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count(f"Passphrase for {path}") == 1
+    assert "correct horse" not in result.output  # hidden
+    assert load_profile(tmp_path / "t.yaml").organisation.paid_staff == 3
+    result = CliRunner().invoke(cli, ["share", str(path), "--for", "trainer", "-o", str(tmp_path / "u.yaml")],
+                                input="wrong\n")
+    assert result.exit_code == 2
+    assert "p.age: cannot decrypt: wrong passphrase" in result.output
+    assert not (tmp_path / "u.yaml").exists()
+
+
+def test_a_key_file_is_not_asked_for(tmp_path: Path, identity: tuple[Path, str], at_a_terminal: None) -> None:
+    """A file encrypted to public keys needs an identity file: no prompt, the usual error."""
+    path = tmp_path / "p.age"
+    path.write_bytes(crypto.encrypt(PROFILE, recipients=(identity[1],)))
+    result = CliRunner().invoke(cli, ["share", str(path), "--for", "donor", "-o", str(tmp_path / "d.yaml")],
+                                input="anything\n")
+    assert result.exit_code == 2
+    assert "Passphrase" not in result.output
+    assert f"{path}: is encrypted (age, needs a key) and no key was given" in result.output
+
+
+def test_no_prompt_when_not_at_a_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "p.age"
+    path.write_bytes(crypto.encrypt(PROFILE, passphrase="correct horse"))
+    result = CliRunner().invoke(cli, ["share", str(path), "--for", "trainer", "-o", str(tmp_path / "t.yaml")],
+                                input="correct horse\n")
+    assert result.exit_code == 2
+    assert "Passphrase for" not in result.output
+    assert "no key was given" in result.output
+
+
 @pytest.mark.skipif(shutil.which("age") is None, reason="the age tool is not installed")
 def test_interop_with_the_age_tool(tmp_path: Path, identity: tuple[Path, str]) -> None:
     key, pub = identity

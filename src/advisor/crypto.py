@@ -14,7 +14,8 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,21 +35,28 @@ KEY_HINT = "give --identity FILE or --passphrase-file FILE (or set ADVISOR_PASSP
 
 @dataclass(frozen=True)
 class Keys:
-    """What the user gave to open encrypted files. Files are read only when needed."""
+    """What the user gave to open encrypted files. Files are read only when needed.
+
+    ``ask``, when set (the CLI sets it when it runs at a terminal), is called with a file's
+    name to ask for a passphrase that was not given any other way.
+    """
 
     identity_files: tuple[Path, ...] = ()
     passphrase_file: Path | None = None
     passphrase: str | None = None
+    ask: Callable[[str], str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def empty(self) -> bool:
-        return not self.identity_files and self.passphrase_file is None and not self.passphrase
+        return not self.identity_files and self.passphrase_file is None and not self.passphrase and self.ask is None
 
-    def resolved_passphrase(self) -> str | None:
+    def resolved_passphrase(self, name: str = "") -> str | None:
         if self.passphrase:
             return self.passphrase
         if self.passphrase_file is not None:
             return read_passphrase_file(self.passphrase_file)
+        if self.ask is not None:
+            return self.ask(name)
         return None
 
 
@@ -195,12 +203,15 @@ def decrypt(raw: bytes, keys: Keys | None, name: str) -> bytes:
                              suggestion=KEY_HINT)
     try:
         if "scrypt" in kinds:
-            passphrase = keys.resolved_passphrase()
+            passphrase = keys.resolved_passphrase(name)
             if passphrase is None:
                 raise InputFileError("is encrypted with a passphrase; an identity cannot open it",
                                      file=name, suggestion="give --passphrase-file FILE or set ADVISOR_PASSPHRASE")
             return bytes(pyrage.passphrase.decrypt(sealed, passphrase))
         identities = _identities(keys.identity_files)
+        if not identities and keys.passphrase is None and keys.passphrase_file is None:
+            raise InputFileError("is encrypted (age, needs a key) and no key was given", file=name,
+                                 suggestion="give --identity FILE with the matching private key")
         if not identities:
             raise InputFileError("is encrypted to public keys; a passphrase cannot open it",
                                  file=name, suggestion="give --identity FILE with the matching private key")

@@ -2,12 +2,16 @@
 
 They are added to the top-level group here (not in every command): the group's callback
 hands them to ``profile_io.set_keys``, and every command that reads a profile through
-``profile_io.load_profile`` then opens age-encrypted files alike.
+``profile_io.load_profile`` then opens age-encrypted files alike. At a terminal, a
+passphrase-encrypted file with no passphrase given is asked for (hidden, once a command).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,23 @@ _KEY_OPTIONS = (
 )
 
 
+def interactive() -> bool:
+    """Whether a passphrase can be asked for: stdin and stderr are a terminal."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def ask_once() -> Callable[[str], str]:
+    """A hidden prompt on stderr; the first answer serves every file of the command."""
+    answers: list[str] = []
+
+    def ask(name: str) -> str:
+        if not answers:
+            answers.append(click.prompt(f"Passphrase for {name}", hide_input=True, err=True))
+        return answers[0]
+
+    return ask
+
+
 def install() -> None:
     if any(p.name == "identity_files" for p in cli.params):
         return
@@ -47,6 +68,8 @@ def install() -> None:
         from advisor.profile_io import set_keys
 
         keys = keys_from_env(tuple(identity_files), passphrase_file)
+        if interactive():
+            keys = dataclasses.replace(keys, ask=ask_once())
         set_keys(None if keys.empty else keys)
         return original(**kwargs) if original is not None else None
 
