@@ -38,7 +38,9 @@ RULE_ID_PATTERN = r"^[A-Z]{3}[0-9]{3}$"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: validators are built on first use (loading rule files), not at import:
+    # one assessment from the rule-base cache never validates a rule.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class FieldCondition(Strict):
@@ -74,7 +76,7 @@ class AnyCondition(Strict):
 
 
 class NotCondition(Strict):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True, defer_build=True)
     not_: Condition = Field(alias="not")
 
 
@@ -108,9 +110,9 @@ Condition = Annotated[
     ),
 ]
 
-AllCondition.model_rebuild()
-AnyCondition.model_rebuild()
-NotCondition.model_rebuild()
+# The condition models refer to ``Condition`` before it exists; with ``defer_build`` pydantic
+# resolves that when a model is first used, so loading a cached rule base (which validates
+# nothing) never builds a validator at all.
 
 
 class Param(Strict):
