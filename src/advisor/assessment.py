@@ -195,8 +195,9 @@ def cite(c: Citation) -> str:
 # --- what every assessment with one rule base and language shares -----------------------
 #
 # Everything below is the same for every profile: built once per rule base (by digest)
-# and language, so that an assessment only builds what its own firings decide. Models are
-# made with model_construct: their values come from a validated rule base and profile.
+# and language, so that an assessment only builds what its own firings decide. Nothing is
+# validated again: the values come from a validated rule base and profile (models are made
+# with model_construct, records directly).
 
 
 @dataclass(frozen=True)
