@@ -112,3 +112,26 @@ def test_portfolio_table_and_name_sort(portfolio: Path) -> None:
     assert table.exit_code == 0 and "Portfolio screening" in table.stdout
     names = [line.split(",")[1] for line in run(str(portfolio), "--format", "csv", "--sort", "name").stdout.splitlines()[1:]]
     assert names == sorted(names)
+
+
+def test_jobs_work_where_processes_are_spawned(portfolio: Path, tmp_path: Path) -> None:
+    """macOS and Windows start worker processes with "spawn", not "fork": the workers get the
+    rule base by pickling, and the output must not change."""
+    import subprocess
+    import sys
+
+    args = ["screen", "--rules", RULES, str(portfolio), "--format", "csv",
+            "--grant-amount", "60000"]
+    code = ("import multiprocessing, sys\n"
+            "from advisor.cli import main\n"
+            "if __name__ == '__main__':\n"
+            "    multiprocessing.set_start_method('spawn', force=True)\n"
+            f"    sys.argv = ['advisor', *{args + ['--jobs', '2']!r}]\n"
+            "    main()\n")
+    script = tmp_path / "spawned.py"
+    script.write_text(code)
+    spawned = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    in_process = CliRunner().invoke(cli, [*args, "--jobs", "1"])
+    assert spawned.returncode == in_process.exit_code == 2  # broken.yaml is named, the rest screened
+    assert spawned.stdout == in_process.stdout and spawned.stdout.count("Org") == 40
+    assert "broken.yaml" in spawned.stderr
