@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from advisor.cli import cli, notice
 from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
 from advisor.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from advisor.rules.loader import RuleBase
 
 RATING_CHOICES = ("Low", "Moderate", "Significant", "High")
 SORT_CHOICES = ("rating", "name", "path", "input")
@@ -133,7 +136,7 @@ def _count(paths: tuple[Path, ...]) -> int | None:
     return total
 
 
-def _screen_many(paths: tuple[Path, ...], rulebase: Any, engine: str, grant: Any, fmt: str,
+def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant: Any, fmt: str,
                  sort_by: str, jobs: int, output: Path | None, force: bool) -> tuple[list[str], int]:
     from advisor.batch import DEFAULT_CHUNK, ItemError, init_screening, iter_items, ordered_map, screen_chunk
     from advisor.reporters.progress import progress
