@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -18,8 +17,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from advisor.areas import AREA_BY_KEY, AREA_KEYS, AUDIENCES
-from advisor.engine.base import Firing
-from advisor.facts import Facts, FieldSpec, catalogue, fact_key, profile_facts
+from advisor.engine.base import Firing, firing_order
+from advisor.facts import Facts, FieldSpec, catalogue, profile_facts
 from advisor.i18n import localized_rule_text
 from advisor.profile import Profile
 from advisor.rules.loader import CompiledRule, RuleBase
@@ -276,8 +275,6 @@ def _shared_parts(rulebase: RuleBase, lang: str) -> _Shared:
 
 def _evidence(values: list[tuple[tuple[str, Any], ...]]) -> tuple[Evidence, ...]:
     """One rule's evidence: the fields its fired terms test, with their values, by path."""
-    if len(values) == 1:
-        return tuple(Evidence(path, value) for path, value in sorted(values[0]))
     seen: dict[str, Any] = {}
     for pairs in values:
         for path, value in pairs:
@@ -292,9 +289,6 @@ def _because(fired: _Fired) -> tuple[str, ...]:
     return tuple(sorted({fid for f in fired.firings for fid in f.findings}))
 
 
-_firing_order = operator.itemgetter(0, 1)  # a Firing's (rule_id, term)
-
-
 @dataclass(slots=True)
 class _Fired:
     """One rule's firings in an assessment, and the field values each firing tested."""
@@ -307,7 +301,7 @@ class _Fired:
 def _group(shared: _Shared, firings: list[Firing]) -> dict[str, _Fired]:
     """The firings by rule, in rule and term order, with the field values each one tested."""
     by_rule: dict[str, _Fired] = {}
-    for firing in sorted(firings, key=_firing_order):
+    for firing in sorted(firings, key=firing_order):
         fired = by_rule.get(firing.rule_id)
         if fired is None:
             fired = by_rule[firing.rule_id] = _Fired(shared.rules[firing.rule_id], [], [])

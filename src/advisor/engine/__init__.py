@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from advisor.engine.base import Evaluator, Firing
 from advisor.engine.reference import ReferenceEvaluator
 from advisor.errors import UsageError
-from advisor.facts import profile_facts
+from advisor.facts import Facts, profile_facts
 from advisor.profile import Profile
 from advisor.rules.loader import RuleBase
 
@@ -30,6 +30,7 @@ DURABLE_UNAVAILABLE = (
 
 _evaluators: dict[tuple[str, str], Evaluator] = {}
 
+
 def durable_available() -> bool:
     if sys.version_info >= (3, 13):
         return False
@@ -39,11 +40,13 @@ def durable_available() -> bool:
         return False
     return True
 
+
 def engine_notice(choice: EngineChoice = "auto") -> str | None:
     """A one-line notice when the durable-rules engine cannot be used, else None."""
     if choice == "auto" and not durable_available():
         return DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
     return None
+
 
 def get_evaluator(rulebase: RuleBase, choice: EngineChoice = "auto") -> Evaluator:
     name = choice
@@ -64,6 +67,13 @@ def get_evaluator(rulebase: RuleBase, choice: EngineChoice = "auto") -> Evaluato
             _evaluators[key] = ReferenceEvaluator(rulebase)
     return _evaluators[key]
 
+
+def _evaluate(profile: Profile, rulebase: RuleBase, engine: EngineChoice) -> tuple[Evaluator, Facts, list[Firing]]:
+    evaluator = get_evaluator(rulebase, engine)
+    facts = profile_facts(profile)
+    return evaluator, facts, evaluator.evaluate(facts)
+
+
 def assess(
     profile: Profile, rulebase: RuleBase, engine: EngineChoice = "auto", lang: str | None = None
 ) -> Assessment:
@@ -72,10 +82,9 @@ def assess(
     from advisor.assessment import build_assessment  # assessment imports engine.base
     from advisor.i18n import current_language
 
-    evaluator = get_evaluator(rulebase, engine)
-    facts = profile_facts(profile)
-    firings = evaluator.evaluate(facts)
+    evaluator, facts, firings = _evaluate(profile, rulebase, engine)
     return build_assessment(profile, rulebase, firings, evaluator.name, lang or current_language(), facts)
+
 
 def assess_outcome(
     profile: Profile, rulebase: RuleBase, engine: EngineChoice = "auto", lang: str | None = None
@@ -85,8 +94,8 @@ def assess_outcome(
     from advisor.assessment import build_outcome
     from advisor.i18n import current_language
 
-    evaluator = get_evaluator(rulebase, engine)
-    firings = evaluator.evaluate(profile_facts(profile))
+    evaluator, _, firings = _evaluate(profile, rulebase, engine)
     return build_outcome(profile, rulebase, firings, evaluator.name, lang or current_language())
+
 
 __all__ = ["EngineChoice", "Evaluator", "Firing", "assess", "assess_outcome", "engine_notice", "get_evaluator"]

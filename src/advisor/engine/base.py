@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import NamedTuple, Protocol
 
 from advisor.facts import Facts
@@ -17,9 +18,9 @@ class Firing(NamedTuple):
     # the evaluated dict itself, shared by the evaluation's firings: read, never change it
     findings: tuple[str, ...]  # the findings the term required, as matched
 
-    @property
-    def sort_key(self) -> tuple[str, int]:
-        return (self.rule_id, self.term)
+
+# The order of firings everywhere: by rule ID, then term (the tuple's first two items).
+firing_order = operator.itemgetter(0, 1)
 
 
 class Evaluator(Protocol):

@@ -48,13 +48,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import operator
 from dataclasses import dataclass
 from typing import Any
 
 import durable_rules_engine as _core  # durable-rules' compiled core: the one import of durable-rules
 
-from advisor.engine.base import Firing
+from advisor.engine.base import Firing, firing_order
 from advisor.errors import EngineError
 from advisor.facts import Facts, fact_key
 from advisor.rules.conditions import And, Expr, Test, Term
@@ -79,7 +78,6 @@ _NOT_HANDLED = 1  # no rule's pattern took the fact
 _OBSERVED = 2  # a fact with the same identity is already there
 
 _ruleset_numbers = itertools.count(1)  # ruleset names must be unique in the process
-_firing_order = operator.itemgetter(0, 1)  # Firing: (rule_id, term)
 
 
 # --- compiling field expressions --------------------------------------------------------
@@ -156,6 +154,22 @@ class _Action:
     tests_profile: bool
     findings: tuple[str, ...]  # the findings the term required (its positive references)
     referenced: bool  # another rule refers to this finding: assert it as a fact
+
+
+# The adapter's own facts, written directly as JSON: every value in them is a number, a
+# session name ("s12") or a rule ID, none of which JSON escapes.
+
+
+def _gate_fact(sid: str, level: int, number: int) -> str:
+    return f'{{"sid":"{sid}","t":"{GATE}","l":{level},"e":{number}}}'
+
+
+def _end_fact(sid: str, number: int) -> str:
+    return f'{{"sid":"{sid}","t":"{END}","e":{number}}}'
+
+
+def _finding_fact(sid: str, rule_id: str, number: int) -> str:
+    return f'{{"sid":"{sid}","t":"{FINDING}","r":"{rule_id}","e":{number}}}'
 
 
 def _engine_error(what: str, exc: Exception) -> EngineError:
@@ -245,7 +259,7 @@ class DurableEvaluator:
             # delete_state would crash the process: assert one more end marker, and if even
             # that does not run its action, abandon the session instead of deleting it.
             if not self._session_safe:
-                end = json.dumps({"sid": self._sid(), "t": END, "e": next(self._counter)})
+                end = _end_fact(self._sid(), next(self._counter))
                 try:
                     self._assert(end, None)
                     self._retract([end])
@@ -267,15 +281,11 @@ class DurableEvaluator:
         evaluation = _Evaluation(next(self._counter), sid, facts)
         number = evaluation.number
         profile = json.dumps({"sid": sid, "t": PROFILE, "e": number, **facts}, ensure_ascii=False)
-        # Engine facts are written directly: every value in them is a number or an ID.
-        gates = [f'{{"sid":"{sid}","t":"{GATE}","l":{level},"e":{number}}}' for level in range(1, self._max_stratum + 1)]
-        end = f'{{"sid":"{sid}","t":"{END}","e":{number}}}'
+        gates = [_gate_fact(sid, level, number) for level in range(1, self._max_stratum + 1)]
+        end = _end_fact(sid, number)
         try:
             for fact in [profile, *gates, end]:
-                if evaluation.pending:
-                    self._assert_after_findings(fact, evaluation)
-                else:
-                    self._assert(fact, evaluation)
+                self._assert(fact, evaluation)
         finally:
             self._in_session += 1
             # Gates first, so no rule that needs an absent finding can match while the
@@ -283,34 +293,27 @@ class DurableEvaluator:
             self._retract([*gates, end, *evaluation.asserted, profile])
         if not evaluation.ended:
             raise EngineError("durable-rules stopped before the end of the evaluation (chain broken)")
-        evaluation.firings.sort(key=_firing_order)
+        evaluation.firings.sort(key=firing_order)
         return evaluation.firings
 
     def _assert(self, fact: str, evaluation: _Evaluation | None) -> None:
-        """Assert one fact (JSON) and run every action it starts."""
-        try:
-            code, state = _core.assert_fact(self._handle, fact)
-        except Exception as exc:
-            raise _engine_error("assert a fact", exc) from exc
-        if code == _NOT_HANDLED:
-            return  # a fact no rule matched: normal (e.g. a profile that raises nothing)
-        if code == _OBSERVED:
-            raise EngineError(f"durable-rules took a fresh fact for a duplicate: {fact[:80]}")
-        self._run_actions(state, evaluation)
+        """Assert ``fact`` (JSON) and run every action it starts.
 
-    def _assert_after_findings(self, fact: str, evaluation: _Evaluation) -> None:
-        """Assert the findings the layer below fired, then ``fact`` (the next gate or the end
-        marker), in one call: the engine takes a batch in order, so the gate meets every
-        finding of the layers below it (a rule that needs a finding to be absent sees it)."""
-        batch, evaluation.pending = [*evaluation.pending, fact], []
-        evaluation.asserted.extend(batch[:-1])
+        The findings the layer below fired go first, in the same call: the engine takes a
+        batch in order, so a gate meets every finding of the layers below it (a rule that
+        needs a finding to be absent sees it)."""
+        batch = [fact]
+        if evaluation is not None and evaluation.pending:
+            batch = [*evaluation.pending, fact]
+            evaluation.asserted.extend(evaluation.pending)
+            evaluation.pending = []
         try:
             code, state = _core.assert_facts(self._handle, "[" + ",".join(batch) + "]")
         except Exception as exc:
-            raise _engine_error("assert the findings", exc) from exc
+            raise _engine_error("assert a fact", exc) from exc
         if code == _OBSERVED:
-            raise EngineError(f"durable-rules took a fresh fact for a duplicate: {batch}")
-        if code != _NOT_HANDLED:
+            raise EngineError(f"durable-rules took a fresh fact for a duplicate: {fact[:80]}")
+        if code != _NOT_HANDLED:  # not handled: no rule matched, e.g. a profile that raises nothing
             self._run_actions(state, evaluation)
 
     def _retract(self, facts: list[str]) -> None:
@@ -366,6 +369,4 @@ class DurableEvaluator:
         )
         if action.referenced and action.rule_id not in evaluation.findings:
             evaluation.findings.add(action.rule_id)
-            evaluation.pending.append(
-                f'{{"sid":"{evaluation.sid}","t":"{FINDING}","r":"{action.rule_id}","e":{evaluation.number}}}'
-            )
+            evaluation.pending.append(_finding_fact(evaluation.sid, action.rule_id, evaluation.number))

@@ -6,7 +6,7 @@ and serves Python versions on which durable-rules cannot be imported.
 
 from __future__ import annotations
 
-from advisor.engine.base import Firing
+from advisor.engine.base import Firing, firing_order
 from advisor.facts import Facts
 from advisor.rules.conditions import expr_holds
 from advisor.rules.loader import RuleBase
@@ -34,5 +34,5 @@ class ReferenceEvaluator:
                 held = True
             if held:
                 fired.add(compiled.id)
-        firings.sort(key=lambda f: f.sort_key)
+        firings.sort(key=firing_order)
         return firings
