@@ -40,6 +40,15 @@ _current: Lang = "en"
 # --- choosing the language ----------------------------------------------------------
 
 
+def _language_code(value: str) -> str:
+    """``ru_RU.UTF-8`` -> ``ru``, ``kk-KZ`` -> ``kk``, ``Russian_Russia.1251`` -> ``russian``."""
+    return value.split(".", 1)[0].split("@", 1)[0].replace("-", "_").split("_", 1)[0].lower()
+
+
+# Windows reports locale names such as "Russian_Russia" or "Kazakh_Kazakhstan".
+_WINDOWS_NAMES: dict[str, Lang] = {"english": "en", "russian": "ru", "kazakh": "kk"}
+
+
 def language_from_env(environ: Mapping[str, str] | None = None) -> Lang:
     """The interface language from LC_ALL, LC_MESSAGES or LANG (first one set wins).
 
@@ -49,8 +58,65 @@ def language_from_env(environ: Mapping[str, str] | None = None) -> Lang:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name, "")
         if value:
-            code = value.split(".", 1)[0].split("@", 1)[0].split("_", 1)[0].lower()
-            return code if code in LANGUAGES else "en"
+            code = _language_code(value)
+            return code if code in LANGUAGES else "en"  # type: ignore[return-value]
+    return "en"
+
+
+def windows_language(lcid: int | None = None, getlocale: Any = None) -> Lang | None:
+    """The Windows user interface language (GetUserDefaultUILanguage), or None when it is
+    not one of ours or cannot be read. ``lcid``/``getlocale`` are for tests."""
+    import locale
+
+    if lcid is None:
+        try:
+            import ctypes
+
+            lcid = int(ctypes.windll.kernel32.GetUserDefaultUILanguage())  # type: ignore[attr-defined]
+        except (AttributeError, ImportError, OSError, ValueError):
+            lcid = None
+    if lcid is not None:
+        name = locale.windows_locale.get(lcid, "")
+        code = _language_code(name) if name else ""
+        if code in LANGUAGES:
+            return code  # type: ignore[return-value]
+    try:
+        value = (getlocale or locale.getlocale)()[0] or ""
+    except (ValueError, TypeError):
+        return None
+    code = _language_code(value)
+    code = _WINDOWS_NAMES.get(code, code)  # type: ignore[assignment]
+    return code if code in LANGUAGES else None  # type: ignore[return-value]
+
+
+class UnknownLanguage(ValueError):
+    """A language that advisor does not speak (the CLI turns it into a usage error)."""
+
+    def __init__(self, lang: str, source: str) -> None:
+        super().__init__(lang)
+        self.lang = lang
+        self.source = source
+
+
+def resolve_language(option: str | None, environ: Mapping[str, str] | None = None,
+                     platform: str | None = None) -> Lang:
+    """The language to speak: ``--lang``, then ``ADVISOR_LANG``, then the locale
+    (LC_ALL/LC_MESSAGES/LANG; on Windows, where those are rarely set, the system's UI
+    language), else English. An unknown ``--lang`` or ``ADVISOR_LANG`` raises
+    :class:`UnknownLanguage`; an unknown system locale just means English."""
+    import sys
+
+    env = os.environ if environ is None else environ
+    for value, source in ((option, "--lang"), (env.get("ADVISOR_LANG"), "ADVISOR_LANG")):
+        if value:
+            code = value.strip().lower()
+            if code not in LANGUAGES:
+                raise UnknownLanguage(value, source)
+            return code  # type: ignore[return-value]
+    if any(env.get(n) for n in ("LC_ALL", "LC_MESSAGES", "LANG")):
+        return language_from_env(env)
+    if (platform or sys.platform) == "win32":
+        return windows_language() or "en"
     return "en"
 
 
@@ -58,7 +124,7 @@ def set_language(lang: str) -> None:
     global _current
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
-    _current = lang
+    _current = lang  # type: ignore[assignment]
 
 
 def current_language() -> Lang:
@@ -88,6 +154,16 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message with a count, using the language's own plural rules."""
     return translation(_current).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate a short message that needs a context to be told apart (``"kind", "risk"``)."""
+    return translation(_current).pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it (translated where it is shown)."""
+    return message
 
 
 # --- questions and choices ----------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from advisor import __version__
-from advisor.errors import EXIT_ERROR, AdvisorError
+from advisor.errors import EXIT_ERROR, AdvisorError, UsageError
 
 EXIT_INTERNAL = 3
 
@@ -36,11 +36,58 @@ COMMAND_MODULES = (
 
 
 def error_line(message: str) -> None:
-    click.echo(f"advisor: error: {message}", err=True)
+    from advisor.i18n import _
+
+    click.echo(f"advisor: {_('error')}: {message}", err=True)
 
 
 def notice(message: str) -> None:
     click.echo(f"advisor: {message}", err=True)
+
+
+def split_lang_option(args: list[str]) -> tuple[str | None, list[str]]:
+    """Take ``--lang X`` / ``--lang=X`` out of the arguments wherever it stands (before or
+    after the subcommand, not after ``--``); the last one wins."""
+    lang: str | None = None
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            lang = args[i + 1]
+            i += 2
+            continue
+        if arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+        i += 1
+    return lang, rest
+
+
+def _choose_language(args: list[str]) -> list[str]:
+    """Set the language from --lang / ADVISOR_LANG / the locale before click parses anything,
+    so help texts, click's own messages and errors come out in it. Returns the arguments
+    with ``--lang`` moved in front of the subcommand."""
+    from advisor.cli.help_i18n import translate_click
+    from advisor.i18n import UnknownLanguage, _, language_from_env, resolve_language, set_language
+
+    lang, rest = split_lang_option(args)
+    try:
+        chosen = resolve_language(lang)
+    except UnknownLanguage as exc:
+        set_language(language_from_env())
+        raise UsageError(
+            _("unknown language {lang!r} (from {source}); advisor speaks en, ru and kk").format(
+                lang=exc.lang, source=exc.source),
+            suggestion=_("for example --lang ru"),
+        ) from None
+    set_language(chosen)
+    translate_click(cli)
+    return (["--lang", chosen] if lang is not None else []) + rest
 
 
 class AdvisorGroup(click.Group):
@@ -48,12 +95,15 @@ class AdvisorGroup(click.Group):
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
+        from advisor.i18n import _, set_language
+
         try:
+            args = _choose_language(list(sys.argv[1:] if args is None else args))
             super().main(args, prog_name or "advisor", complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:
-            error_line("aborted")
+            error_line(_("aborted"))
             sys.exit(130)
         except click.ClickException as exc:
             # Usage errors (unknown option, missing argument, bad choice): one line, exit 2.
@@ -63,30 +113,30 @@ class AdvisorGroup(click.Group):
             error_line(str(exc))
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            error_line("interrupted")
+            error_line(_("interrupted"))
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
         except Exception as exc:  # a bug: still no traceback for the user, but say so
-            error_line(f"internal error ({type(exc).__name__}: {exc}); please report it")
+            error_line(_("internal error ({name}: {error}); please report it").format(
+                name=type(exc).__name__, error=exc))
             sys.exit(EXIT_INTERNAL)
+        finally:
+            set_language("en")
         sys.exit(0)
 
 
 @click.group(cls=AdvisorGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="advisor")
-@click.option("--lang", type=click.Choice(["en", "ru", "kk"]), default=None,
-              help="Language of messages, questions and rule texts (default: from LC_ALL, LC_MESSAGES or LANG).")
-@click.pass_context
-def cli(ctx: click.Context, lang: str | None) -> None:
+@click.option("--lang", metavar="[en|ru|kk]", default=None,
+              help="Language of reports, messages and questions, before or after the command "
+              "(default: ADVISOR_LANG, else LC_ALL, LC_MESSAGES or LANG, on Windows the system language).")
+def cli(lang: str | None) -> None:
     """Capacity and risk advice for civil-society organisations, from a self-assessment profile.
 
     Everything runs on this machine: no network, files written owner-only.
     """
-    from advisor.i18n import language_from_env, set_language
-
-    set_language(lang or language_from_env())
-    ctx.call_on_close(lambda: set_language("en"))
+    # The language was chosen in AdvisorGroup.main, before click parsed the command line.
 
 
 for _module in COMMAND_MODULES:
