@@ -26,6 +26,7 @@ from advisor.documents import decode_text, parse_text
 from advisor.errors import AdvisorError, InputFileError
 from advisor.profile import Profile
 from advisor.profile_io import load_profile, profile_from_document
+from advisor.i18n import _
 
 if TYPE_CHECKING:
     from advisor.rules.loader import RuleBase
@@ -77,7 +78,7 @@ def _stream_lines(path: Path) -> Iterator[tuple[int, str | AdvisorError]]:
     try:
         handle = path.open("rb")
     except OSError as exc:
-        yield 0, InputFileError(f"cannot read: {exc.strerror or exc}", file=str(path))
+        yield 0, InputFileError(_("cannot read: {reason}").format(reason=exc.strerror or exc), file=str(path))
         return
     with handle:
         for number, raw in enumerate(handle, start=1):
@@ -95,7 +96,7 @@ def iter_items(paths: Iterable[Path]) -> Iterator[Item | ItemError]:
     index = 0
     for given in paths:
         if not given.exists():
-            yield ItemError(index, str(given), str(InputFileError("file not found", file=str(given))))
+            yield ItemError(index, str(given), str(InputFileError(_("file not found"), file=str(given))))
             index += 1
             continue
         expanded = False
@@ -113,7 +114,7 @@ def iter_items(paths: Iterable[Path]) -> Iterator[Item | ItemError]:
                 yield Item(index, str(path))
                 index += 1
         if not expanded:
-            yield ItemError(index, str(given), f"{given}: no .yaml, .yml, .json or .jsonl files in this directory")
+            yield ItemError(index, str(given), f"{given}: " + _("no .yaml, .yml, .json or .jsonl files in this directory"))
             index += 1
 
 
@@ -191,5 +192,6 @@ def screen_chunk(items: list[Item | ItemError]) -> list[Any]:
         except AdvisorError as exc:
             out.append(ItemError(item.index, item.label, str(exc)))
         except Exception as exc:  # a bug for one profile must not lose the batch
-            out.append(ItemError(item.index, item.label, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+            out.append(ItemError(item.index, item.label, _("internal error ({name}: {error}); please report it").format(
+                name=type(exc).__name__, error=exc)))
     return out

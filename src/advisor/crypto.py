@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import InputFileError, UsageError
+from advisor.formatting import format_number
+from advisor.i18n import N_, _
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 ARMOR_BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
@@ -30,7 +32,7 @@ PASSPHRASE_ENV = "ADVISOR_PASSPHRASE"
 MAX_ENCRYPTED_BYTES = 6 * 1024 * 1024
 MAX_KEY_FILE_BYTES = 64 * 1024
 
-KEY_HINT = "give --identity FILE or --passphrase-file FILE (or set ADVISOR_PASSPHRASE) before the command"
+KEY_HINT = N_("give --identity FILE or --passphrase-file FILE (or set ADVISOR_PASSPHRASE) before the command")
 
 
 @dataclass(frozen=True)
@@ -82,20 +84,22 @@ def file_is_encrypted(path: Path) -> bool:
 def _read_small(path: Path, what: str, limit: int) -> bytes:
     try:
         if path.stat().st_size > limit:
-            raise InputFileError(f"{what} is too large (more than {limit:,} bytes)", file=str(path))
+            raise InputFileError(_("{what} is too large (more than {limit} bytes)").format(
+                what=_(what), limit=format_number(limit)), file=str(path))
         return path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"cannot read {what}: {exc.strerror or exc}", file=str(path)) from exc
+        raise InputFileError(_("cannot read {what}: {reason}").format(what=_(what), reason=exc.strerror or exc),
+                             file=str(path)) from exc
 
 
 def read_passphrase_file(path: Path) -> str:
-    raw = _read_small(path, "passphrase file", MAX_KEY_FILE_BYTES)
+    raw = _read_small(path, N_("passphrase file"), MAX_KEY_FILE_BYTES)
     try:
         text = raw.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError as exc:
-        raise InputFileError("passphrase file is not UTF-8 text", file=str(path)) from exc
+        raise InputFileError(_("passphrase file is not UTF-8 text"), file=str(path)) from exc
     if not text:
-        raise InputFileError("passphrase file is empty", file=str(path))
+        raise InputFileError(_("passphrase file is empty"), file=str(path))
     return text
 
 
@@ -104,12 +108,12 @@ def _identities(paths: tuple[Path, ...]) -> list[Any]:
 
     found: list[Any] = []
     for path in paths:
-        raw = _read_small(path, "identity file", MAX_KEY_FILE_BYTES)
+        raw = _read_small(path, N_("identity file"), MAX_KEY_FILE_BYTES)
         if b"PRIVATE KEY-----" in raw:
             try:
                 found.append(ssh.Identity.from_buffer(raw))
             except Exception as exc:  # pyrage raises several types for bad keys
-                raise InputFileError(f"is not a usable SSH private key ({exc})", file=str(path)) from exc
+                raise InputFileError(_("is not a usable SSH private key ({reason})").format(reason=exc), file=str(path)) from exc
             continue
         keys = [
             line.strip()
@@ -117,13 +121,13 @@ def _identities(paths: tuple[Path, ...]) -> list[Any]:
             if line.strip() and not line.lstrip().startswith("#")
         ]
         if not keys:
-            raise InputFileError("holds no age identity (AGE-SECRET-KEY-…)", file=str(path))
+            raise InputFileError(_("holds no age identity (AGE-SECRET-KEY-…)"), file=str(path))
         for key in keys:
             try:
                 found.append(x25519.Identity.from_str(key))
             except (IdentityError, ValueError) as exc:
                 raise InputFileError(
-                    "is not an age identity file (expected lines AGE-SECRET-KEY-…)", file=str(path)
+                    _("is not an age identity file (expected lines AGE-SECRET-KEY-…)"), file=str(path)
                 ) from exc
     return found
 
@@ -140,8 +144,8 @@ def parse_recipient(text: str) -> Any:
     except (RecipientError, ValueError) as exc:
         shown = text if len(text) <= 80 else text[:77] + "..."
         raise UsageError(
-            f"not an age or SSH public key: {shown!r}",
-            suggestion="an age key looks like age1…; create one with age-keygen",
+            _("not an age or SSH public key: {key}").format(key=repr(shown)),
+            suggestion=_("an age key looks like age1…; create one with age-keygen"),
         ) from exc
 
 
@@ -151,14 +155,14 @@ def encrypt(data: bytes, *, recipients: tuple[str, ...] = (), passphrase: str | 
     import pyrage
 
     if bool(recipients) == bool(passphrase):
-        raise UsageError("encrypt either to --recipient keys or with a passphrase, not both")
+        raise UsageError(_("encrypt either to --recipient keys or with a passphrase, not both"))
     try:
         if passphrase:
             sealed = pyrage.passphrase.encrypt(data, passphrase)
         else:
             sealed = pyrage.encrypt(data, [parse_recipient(r) for r in recipients])
     except pyrage.EncryptError as exc:
-        raise UsageError(f"encryption failed: {exc}") from exc
+        raise UsageError(_("encryption failed: {reason}").format(reason=exc)) from exc
     return _armor(sealed) if armor else sealed
 
 
@@ -173,12 +177,12 @@ def _dearmor(raw: bytes, name: str) -> bytes:
     if not text.startswith(ARMOR_BEGIN):
         return raw
     if not text.endswith(ARMOR_END):
-        raise InputFileError("is a damaged armoured age file (no END line)", file=name)
+        raise InputFileError(_("is a damaged armoured age file (no END line)"), file=name)
     body = b"".join(text[len(ARMOR_BEGIN) : -len(ARMOR_END)].split())
     try:
         return base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise InputFileError("is a damaged armoured age file (bad base64)", file=name) from exc
+        raise InputFileError(_("is a damaged armoured age file (bad base64)"), file=name) from exc
 
 
 def _stanza_kinds(sealed: bytes) -> set[str]:
@@ -198,34 +202,34 @@ def decrypt(raw: bytes, keys: Keys | None, name: str) -> bytes:
     kinds = _stanza_kinds(sealed)
     keys = keys or Keys()
     if keys.empty:
-        how = "a passphrase" if kinds == {"scrypt"} else "a key"
-        raise InputFileError(f"is encrypted (age, needs {how}) and no key was given", file=name,
-                             suggestion=KEY_HINT)
+        message = (_("is encrypted (age, needs a passphrase) and no key was given") if kinds == {"scrypt"}
+                   else _("is encrypted (age, needs a key) and no key was given"))
+        raise InputFileError(message, file=name, suggestion=_(KEY_HINT))
     try:
         if "scrypt" in kinds:
             passphrase = keys.resolved_passphrase(name)
             if passphrase is None:
-                raise InputFileError("is encrypted with a passphrase; an identity cannot open it",
-                                     file=name, suggestion="give --passphrase-file FILE or set ADVISOR_PASSPHRASE")
+                raise InputFileError(_("is encrypted with a passphrase; an identity cannot open it"), file=name,
+                                     suggestion=_("give --passphrase-file FILE or set ADVISOR_PASSPHRASE"))
             return bytes(pyrage.passphrase.decrypt(sealed, passphrase))
         identities = _identities(keys.identity_files)
         if not identities and keys.passphrase is None and keys.passphrase_file is None:
-            raise InputFileError("is encrypted (age, needs a key) and no key was given", file=name,
-                                 suggestion="give --identity FILE with the matching private key")
+            raise InputFileError(_("is encrypted (age, needs a key) and no key was given"), file=name,
+                                 suggestion=_("give --identity FILE with the matching private key"))
         if not identities:
-            raise InputFileError("is encrypted to public keys; a passphrase cannot open it",
-                                 file=name, suggestion="give --identity FILE with the matching private key")
+            raise InputFileError(_("is encrypted to public keys; a passphrase cannot open it"), file=name,
+                                 suggestion=_("give --identity FILE with the matching private key"))
         return bytes(pyrage.decrypt(sealed, identities))
     except pyrage.DecryptError as exc:
         reason = str(exc)
         if "scrypt" in kinds:
-            reason = "wrong passphrase, or the file is damaged"
+            reason = _("wrong passphrase, or the file is damaged")
         elif "No matching keys" in reason:
-            reason = "none of the given identities matches"
-        raise InputFileError(f"cannot decrypt: {reason}", file=name) from exc
+            reason = _("none of the given identities matches")
+        raise InputFileError(_("cannot decrypt: {reason}").format(reason=reason), file=name) from exc
 
 
 def read_encrypted(path: Path, keys: Keys | None) -> bytes:
     """Read and decrypt an age file, within the size bound."""
-    raw = _read_small(path, "encrypted file", MAX_ENCRYPTED_BYTES)
+    raw = _read_small(path, N_("encrypted file"), MAX_ENCRYPTED_BYTES)
     return decrypt(raw, keys, str(path))

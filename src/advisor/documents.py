@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 from advisor.errors import InputFileError
+from advisor.formatting import format_number
+from advisor.i18n import _
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
@@ -51,27 +53,29 @@ class _Loader(yaml.SafeLoader):
         self.nodes += 1
         if self.nodes > MAX_NODES:
             mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            raise yaml.YAMLError(f"line {mark.line + 1}: more than {MAX_NODES:,} values in one document")
+            raise yaml.YAMLError(_("line {line}: more than {n} values in one document").format(line=mark.line + 1, n=format_number(MAX_NODES)))
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.YAMLError(
-                f"line {event.start_mark.line + 1}: YAML aliases (*name) are not allowed in advisor files"
+                _("line {line}: YAML aliases (*name) are not allowed in advisor files").format(
+                    line=event.start_mark.line + 1)
             )
         return super().compose_node(parent, index)
 
 
 def _walk(node: yaml.Node, key_path: KeyPath, lines: dict[KeyPath, int], depth: int) -> Any:
     if depth > MAX_DEPTH:
-        raise yaml.YAMLError(f"line {node.start_mark.line + 1}: nested deeper than {MAX_DEPTH} levels")
+        raise yaml.YAMLError(_("line {line}: nested deeper than {n} levels").format(
+            line=node.start_mark.line + 1, n=MAX_DEPTH))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node)
             if not isinstance(key, (str, int, bool, float)) or isinstance(key, bool):
-                raise yaml.YAMLError(f"line {key_node.start_mark.line + 1}: keys must be plain names")
+                raise yaml.YAMLError(_("line {line}: keys must be plain names").format(line=key_node.start_mark.line + 1))
             key = str(key)
             if key in result:
-                raise yaml.YAMLError(f"line {key_node.start_mark.line + 1}: duplicate key '{key}'")
+                raise yaml.YAMLError(_("line {line}: duplicate key '{key}'").format(line=key_node.start_mark.line + 1, key=key))
             child = (*key_path, key)
             lines[child] = key_node.start_mark.line + 1
             result[key] = _walk(value_node, child, lines, depth + 1)
@@ -91,7 +95,7 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 def _scalar(node: yaml.Node) -> Any:
     if not isinstance(node, yaml.ScalarNode):
-        raise yaml.YAMLError(f"line {node.start_mark.line + 1}: a key must be a plain value")
+        raise yaml.YAMLError(_("line {line}: a key must be a plain value").format(line=node.start_mark.line + 1))
     value = _CONSTRUCTOR.construct_object(node)
     _CONSTRUCTOR.constructed_objects.clear()
     return value
@@ -100,38 +104,39 @@ def _scalar(node: yaml.Node) -> Any:
 def _read_text(path: Path) -> str:
     try:
         if not path.exists():
-            raise InputFileError("file not found", file=str(path))
+            raise InputFileError(_("file not found"), file=str(path))
         if path.is_dir():
-            raise InputFileError("is a directory, not a file", file=str(path))
+            raise InputFileError(_("is a directory, not a file"), file=str(path))
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputFileError(
-                f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})", file=str(path)
+                _("file is too large ({size} bytes; the limit is {limit})").format(
+                    size=format_number(size), limit=format_number(MAX_BYTES)), file=str(path)
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=str(path)) from exc
+        raise InputFileError(_("cannot read: {reason}").format(reason=exc.strerror or exc), file=str(path)) from exc
     return decode_text(raw, str(path))
 
 
 def decode_text(raw: bytes, name: str) -> str:
     """Bytes to text, refusing binary data and encodings other than UTF-8."""
     if b"\x00" in raw[:8192]:
-        raise InputFileError("looks like a binary file, not YAML or JSON text", file=name)
+        raise InputFileError(_("looks like a binary file, not YAML or JSON text"), file=name)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputFileError(
-            f"is not UTF-8 text (bad byte at offset {exc.start})",
+            _("is not UTF-8 text (bad byte at offset {offset})").format(offset=exc.start),
             file=name,
-            suggestion="save the file as UTF-8",
+            suggestion=_("save the file as UTF-8"),
         ) from exc
 
 
 def parse_text(text: str, name: str, *, fmt: str | None = None) -> Document:
     """Parse YAML or JSON text (JSON when ``fmt == 'json'`` or the name ends in .json)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise InputFileError(f"document is too large (the limit is {MAX_BYTES:,} bytes)", file=name)
+        raise InputFileError(_("document is too large (the limit is {limit} bytes)").format(limit=format_number(MAX_BYTES)), file=name)
     if fmt == "json" or (fmt is None and name.lower().endswith(".json")):
         return _parse_json(text, name)
     try:
@@ -145,10 +150,10 @@ def parse_text(text: str, name: str, *, fmt: str | None = None) -> Document:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputFileError(
-            f"is not valid YAML: {exc.problem or exc}", file=name, line=line
+            _("is not valid YAML: {problem}").format(problem=exc.problem or exc), file=name, line=line
         ) from exc
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        raise InputFileError(f"is not valid YAML: {exc}", file=name) from exc
+        raise InputFileError(_("is not valid YAML: {problem}").format(problem=exc), file=name) from exc
     return Document(data=data, path=name, lines=lines)
 
 
@@ -156,7 +161,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"duplicate key '{key}'")
+            raise ValueError(_("duplicate key '{key}'").format(key=key))
         result[key] = value
     return result
 
@@ -175,12 +180,12 @@ def _parse_json(text: str, name: str) -> Document:
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise InputFileError(f"is not valid JSON: {exc.msg}", file=name, line=exc.lineno) from exc
+        raise InputFileError(_("is not valid JSON: {problem}").format(problem=exc.msg), file=name, line=exc.lineno) from exc
     except (ValueError, RecursionError) as exc:
-        raise InputFileError(f"is not valid JSON: {exc}", file=name) from exc
+        raise InputFileError(_("is not valid JSON: {problem}").format(problem=exc), file=name) from exc
     # Every level of nesting opens a bracket, so a text with few brackets needs no walk.
     if text.count("{") + text.count("[") > MAX_DEPTH and _depth(data) > MAX_DEPTH:
-        raise InputFileError(f"is nested deeper than {MAX_DEPTH} levels", file=name)
+        raise InputFileError(_("is nested deeper than {n} levels").format(n=MAX_DEPTH), file=name)
     return Document(data=data, path=name)
 
 

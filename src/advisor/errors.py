@@ -1,5 +1,8 @@
 """The error hierarchy. Every error the user can cause is an ``AdvisorError``.
 
+Messages are built in the current language where they are raised (``advisor.i18n._`` with
+an English msgid and ``str.format`` fields), so ``str(error)`` is what the user reads.
+
 The CLI maps each to one line on stderr and an exit code (see README, "Exit codes").
 """
 
@@ -76,5 +79,7 @@ class UsageError(AdvisorError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" suggestion for a misspelled name, or None."""
+    from advisor.i18n import _
+
     matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else None
+    return _("did you mean '{name}'?").format(name=matches[0]) if matches else None

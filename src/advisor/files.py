@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from advisor.errors import OutputError
+from advisor.i18n import _
 
 OWNER_ONLY = 0o600
 
@@ -21,12 +22,13 @@ OWNER_ONLY = 0o600
 def write_private(path: Path, data: str | bytes, *, force: bool = False) -> None:
     """Atomically write ``data`` to ``path`` with mode 0600."""
     if path.exists() and not force:
-        raise OutputError("already exists; not overwritten", file=str(path), suggestion="use --force to replace it")
+        raise OutputError(_("already exists; not overwritten"), file=str(path),
+                          suggestion=_("use --force to replace it"))
     if path.is_dir():
-        raise OutputError("is a directory", file=str(path))
+        raise OutputError(_("is a directory"), file=str(path))
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise OutputError("its directory does not exist", file=str(path))
+        raise OutputError(_("its directory does not exist"), file=str(path))
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd = -1
     tmp = ""
@@ -41,7 +43,7 @@ def write_private(path: Path, data: str | bytes, *, force: bool = False) -> None
         os.replace(tmp, path)
         tmp = ""
     except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", file=str(path)) from exc
+        raise OutputError(_("cannot write: {reason}").format(reason=exc.strerror or exc), file=str(path)) from exc
     finally:
         if fd >= 0:
             os.close(fd)

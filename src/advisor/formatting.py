@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 from functools import cache
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.dates import format_date as _format_date
-from babel.numbers import format_currency, format_decimal
-from babel.numbers import format_percent as _format_percent
+if TYPE_CHECKING:
+    from babel import Locale
 
 # The CLDR locale each advisor language is formatted with.
 # Russian as written in Kazakhstan (ru_KZ: the tenge is ₸).
@@ -24,6 +23,8 @@ LOCALES: dict[str, str] = {"en": "en", "ru": "ru_KZ", "kk": "kk_KZ"}
 
 @cache
 def _locale(lang: str | None) -> Locale:
+    from babel import Locale
+
     if lang is None:
         from advisor.i18n import current_language
 
@@ -42,6 +43,8 @@ def _lang(lang: str | None) -> str:
 def format_number(value: float | int | Decimal, lang: str | None = None, *, digits: int = 2) -> str:
     """A number with the language's grouping and decimal separator, at most ``digits``
     decimals and no trailing zeros (``4.0`` reads ``4``)."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_locale(_lang(lang)))
 
@@ -49,6 +52,8 @@ def format_number(value: float | int | Decimal, lang: str | None = None, *, digi
 def format_money(amount: float | int | Decimal, currency: str | None, lang: str | None = None) -> str:
     """An amount with its currency: ``50 000 000 ₸`` (ru/kk), ``50,000,000 KZT`` (en); whole
     amounts without decimals. Without a currency, just the number."""
+    from babel.numbers import format_currency
+
     loc = _locale(_lang(lang))
     if not currency:
         return format_number(amount, lang, digits=0 if float(amount).is_integer() else 2)
@@ -64,6 +69,8 @@ def format_money(amount: float | int | Decimal, currency: str | None, lang: str 
 def format_percent(value: float | int, lang: str | None = None, *, ratio: bool = False) -> str:
     """A percentage: ``40 %`` (ru/kk), ``40%`` (en). ``value`` is in percent (40 for 40 %),
     or a ratio (0.4) when ``ratio`` is true."""
+    from babel.numbers import format_percent as _format_percent
+
     fraction = value if ratio else value / 100
     loc = _locale(_lang(lang))
     pattern = loc.percent_formats[None].pattern.replace("#,##0", "#,##0.#", 1)
@@ -72,4 +79,6 @@ def format_percent(value: float | int, lang: str | None = None, *, ratio: bool =
 
 def format_date(value: _dt.date, lang: str | None = None) -> str:
     """A date in the language's medium form: ``2 Dec 2026``, ``2 дек. 2026 г.``."""
+    from babel.dates import format_date as _format_date
+
     return _format_date(value, format="medium", locale=_locale(_lang(lang)))

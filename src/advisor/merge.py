@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from advisor.areas import AREA_BY_KEY, AREA_KEYS
 from advisor.errors import ProfileError
 from advisor.profile import SCHEMA_VERSION, SECTIONS, Profile
+from advisor.i18n import _
 
 DISAGREEMENT_SPREAD = 2
 EVIDENCE_LIMIT = 2000  # AreaRating.evidence max_length
@@ -108,7 +109,7 @@ def respondent_names(labels: list[str]) -> list[str]:
 
 def merge(respondents: list[Respondent]) -> MergeResult:
     if len(respondents) < 2:
-        raise ProfileError("merge needs at least two respondents' profiles")
+        raise ProfileError(_("merge needs at least two respondents' profiles"))
     data: dict[str, dict[str, Any]] = {}
     agreed: list[str] = []
     partial: dict[str, list[str]] = {}  # section -> fields not everyone answered
@@ -178,7 +179,7 @@ def _validate(document: dict[str, Any], partial: dict[str, list[str]], conflicts
             section = message.split(":", 1)[0].split(".", 1)[0]
             names = partial.pop(section, None)
             if first["type"] != "value_error" or not names:
-                raise ProfileError(f"the merged profile does not validate: {message}") from None
+                raise ProfileError(_("the merged profile does not validate: {problem}").format(problem=message)) from None
             for name in names:
                 document[section].pop(name, None)
                 said = tuple((r.name, v) for r in respondents
@@ -187,7 +188,7 @@ def _validate(document: dict[str, Any], partial: dict[str, list[str]], conflicts
                                           reason=f"answered by some respondents only, and together the answers fail a check ({message})"))
             if not document[section]:
                 del document[section]
-    raise ProfileError("the merged profile does not validate")
+    raise ProfileError(_("the merged profile does not validate"))
 
 
 __all__ = ["DISAGREEMENT_SPREAD", "Conflict", "MergeResult", "RatingSummary", "Respondent",

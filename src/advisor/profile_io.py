@@ -9,7 +9,9 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.documents import Document, decode_text, load_document, parse_text
 from advisor.errors import ProfileError, did_you_mean
+from advisor.i18n import _, ngettext
 from advisor.profile import SCHEMA_VERSION, Profile
+from advisor.validation_i18n import check_message, type_message
 
 if TYPE_CHECKING:
     from advisor.crypto import Keys
@@ -50,31 +52,32 @@ def _error_from(exc: ValidationError, doc: Document) -> ProfileError:
     first = exc.errors()[0]
     loc = tuple(p for p in first["loc"])
     field = ".".join(str(p) for p in loc) or None
-    message = first["msg"]
+    message = type_message(first)
     kind = first["type"]
     suggestion = None
     if kind == "extra_forbidden":
         parent = _model_for(loc[:-1])
-        message = "unknown field"
+        message = _("unknown field")
         if parent is not None:
             suggestion = did_you_mean(str(loc[-1]), parent.model_fields)
     elif kind == "value_error":
         # Cross-field checks name their own fields: "funding: ..." -> field "funding".
-        text = message.removeprefix("Value error, ")
+        text = first["msg"].removeprefix("Value error, ")
         head, sep, rest = text.partition(": ")
         if sep and " " not in head:
-            field, message = head, rest
+            field, message = head, check_message(rest)
         else:
-            message = text
+            message = check_message(text)
     elif kind == "missing" and loc == ("schema_version",):
-        suggestion = f'add schema_version: "{SCHEMA_VERSION}" at the top'
+        suggestion = _('add schema_version: "{version}" at the top').format(version=SCHEMA_VERSION)
     elif kind == "literal_error" and loc == ("schema_version",):
-        suggestion = f'this version of advisor reads schema_version "{SCHEMA_VERSION}"'
+        suggestion = _('this version of advisor reads schema_version "{version}"').format(
+            version=SCHEMA_VERSION)
     elif "input" in first and kind.endswith("_type"):
-        message = f"{message} (got {first['input']!r})"
+        message = _("{message} (got {value})").format(message=message, value=repr(first["input"]))
     extra = len(exc.errors()) - 1
     if extra:
-        message += f" (and {extra} more problem{'s' if extra > 1 else ''})"
+        message += " " + ngettext("(and {n} more problem)", "(and {n} more problems)", extra).format(n=extra)
     key_path = tuple(int(p) if p.isdigit() else p for p in field.split(".")) if field else ()
     line = doc.line_of(key_path) if field else None
     return ProfileError(message, file=doc.path, field=field, line=line, suggestion=suggestion)
@@ -83,7 +86,7 @@ def _error_from(exc: ValidationError, doc: Document) -> ProfileError:
 def profile_from_document(doc: Document) -> Profile:
     if not isinstance(doc.data, dict):
         raise ProfileError(
-            "a profile must be a mapping of sections (organisation:, funding:, …)",
+            _("a profile must be a mapping of sections (organisation:, funding:, …)"),
             file=doc.path,
         )
     try:

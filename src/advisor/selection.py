@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from advisor.assessment import Assessment
 from advisor.errors import UsageError, did_you_mean
 from advisor.rules.loader import RuleBase
+from advisor.i18n import _
 
 
 def parse_ids(values: Iterable[str]) -> tuple[str, ...]:
@@ -24,8 +25,8 @@ def check_ids(codes: Iterable[str], rulebase: RuleBase, option: str) -> None:
         if not any(rid.startswith(code) for rid in ids):
             known = sorted({rid[:3] for rid in ids} | set(ids))
             raise UsageError(
-                f"{option} {code}: no rule has this ID or prefix",
-                suggestion=did_you_mean(code, known) or "see 'advisor rules list'",
+                _("{option} {code}: no rule has this ID or prefix").format(option=option, code=code),
+                suggestion=did_you_mean(code, known) or _("see 'advisor rules list'"),
             )
 
 

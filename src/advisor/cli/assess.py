@@ -11,6 +11,7 @@ from advisor.cli import cli, notice
 from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
 from advisor.errors import EXIT_FINDINGS, EXIT_OK, UsageError, did_you_mean
 from advisor.rules.model import SEVERITIES, SEVERITY_RANK
+from advisor.i18n import _
 
 
 @cli.command()
@@ -58,7 +59,7 @@ def assess(profile: Path, audience: str, fmt: str, select: tuple[str, ...], igno
         emit(assessment_markdown(result), output, force)
     else:
         if output is not None:
-            raise UsageError("--format table prints to the terminal", suggestion="use --format markdown or json with -o")
+            raise UsageError(_("--format table prints to the terminal"), suggestion=_("use --format markdown or json with -o"))
         from advisor.reporters.terminal import make_console, print_assessment
 
         print_assessment(result, make_console())
@@ -75,8 +76,8 @@ def _emit_ngo_report(result: Any, rulebase: Any, fmt: str, audience: str, output
     from advisor.views.ngo_report import ngo_report
 
     if audience in ("donor", "trainer"):
-        raise UsageError(f"--format html is the NGO's report, not the {audience}'s",
-                         suggestion="use --audience ngo, or 'advisor plan --format html' for the trainer")
+        raise UsageError(_("--format html is the NGO's report, not the {audience}'s").format(audience=audience),
+                         suggestion=_("use --audience ngo, or 'advisor plan --format html' for the trainer"))
     report = ngo_report(result, rulebase)
     if fmt == "html":
         from advisor.reporters.html import ngo_report_html
@@ -92,7 +93,7 @@ def _emit_ngo_report(result: Any, rulebase: Any, fmt: str, audience: str, output
         emit(ngo_report_markdown(report), output, force)
     else:
         if output is not None:
-            raise UsageError("--format table prints to the terminal", suggestion="use --format markdown, json or html with -o")
+            raise UsageError(_("--format table prints to the terminal"), suggestion=_("use --format markdown, json or html with -o"))
         from advisor.reporters.terminal import make_console, print_ngo_report
 
         print_ngo_report(report, make_console())
@@ -113,7 +114,8 @@ def explain(profile: Path, rule_id: str, rules_dir: Path | None, engine: str) ->
     rulebase = load_rules(rules_dir)
     rule_id = rule_id.upper()
     if rule_id not in rulebase.by_id:
-        raise UsageError(f"no rule with ID {rule_id}", suggestion=did_you_mean(rule_id, rulebase.by_id) or "see 'advisor rules list'")
+        raise UsageError(_("no rule with ID {id}").format(id=rule_id),
+                         suggestion=did_you_mean(rule_id, rulebase.by_id) or _("see 'advisor rules list'"))
     loaded = load_profile(profile)
     result = run_assessment(loaded, rulebase, engine)  # type: ignore[arg-type]
     click.echo(explain_rule(rule_id, rulebase, profile_facts(loaded), result).text(), nl=False)

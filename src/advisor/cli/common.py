@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from advisor.files import write_private
+from advisor.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,7 +52,7 @@ def emit(text: str, output: Path | None, force: bool) -> None:
         click.echo(text, nl=False)
     else:
         write_private(output, text, force=force)
-        click.echo(f"advisor: wrote {output}", err=True)
+        click.echo("advisor: " + _("wrote {path}").format(path=output), err=True)
 
 
 def load_rules(rules_dir: Path | None) -> Any:

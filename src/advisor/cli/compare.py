@@ -10,6 +10,8 @@ import click
 from advisor.cli import cli, notice
 from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
 from advisor.errors import EXIT_OK, InputFileError, UsageError
+from advisor.i18n import _
+from advisor.validation_i18n import type_message
 
 
 def _is_assessment(data: Any) -> bool:
@@ -31,8 +33,9 @@ def _load_side(path: Path, rulebase: Any, engine: str) -> tuple[Any, Any, str]:
         except ValidationError as exc:
             first = exc.errors()[0]
             field = ".".join(str(p) for p in first["loc"]) or None
-            raise InputFileError(f"not an assessment this version can read: {first['msg']}", file=str(path),
-                                 field=field, suggestion="produce it with 'advisor assess --format json'") from None
+            raise InputFileError(_("not an assessment this version can read: {problem}").format(problem=type_message(first)),
+                                 file=str(path), field=field,
+                                 suggestion=_("produce it with 'advisor assess --format json'")) from None
     profile = profile_from_document(doc)
     return assess(profile, rulebase, engine), profile, "profile"  # type: ignore[arg-type]
 
@@ -58,12 +61,12 @@ def compare(old: Path, new: Path, fmt: str, rules_dir: Path | None, engine: str,
     from advisor.views.screening import screen
 
     if fmt == "table" and output is not None:
-        raise UsageError("--format table prints to the terminal", suggestion="use --format markdown or json with -o")
+        raise UsageError(_("--format table prints to the terminal"), suggestion=_("use --format markdown or json with -o"))
     rulebase = load_rules(rules_dir)
     old_a, old_p, old_kind = _load_side(old, rulebase, engine)
     new_a, new_p, new_kind = _load_side(new, rulebase, engine)
     if old_p is None or new_p is None:
-        notice("an assessment JSON carries no profile: ratings are compared without the confidence check")
+        notice(_("an assessment JSON carries no profile: ratings are compared without the confidence check"))
         old_p = new_p = None
     result = compare_view(old_a, new_a, screen(old_a, old_p), screen(new_a, new_p),
                           old_label=str(old), new_label=str(new), old_source=old_kind, new_source=new_kind,  # type: ignore[arg-type]

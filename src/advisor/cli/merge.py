@@ -8,6 +8,7 @@ import click
 
 from advisor.cli import cli
 from advisor.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from advisor.i18n import _
 
 
 @cli.command(epilog="""\b
@@ -38,11 +39,12 @@ def merge(profiles: tuple[Path, ...], output: Path, force: bool, fmt: str) -> No
     from advisor.profile_io import load_profile
 
     if len(profiles) < 2:
-        raise UsageError("merge needs at least two profiles")
+        raise UsageError(_("merge needs at least two profiles"))
     if output.exists() and not force:
         from advisor.errors import OutputError
 
-        raise OutputError("already exists; not overwritten", file=str(output), suggestion="use --force to replace it")
+        raise OutputError(_("already exists; not overwritten"), file=str(output),
+                          suggestion=_("use --force to replace it"))
     loaded = [load_profile(p) for p in profiles]
     names = respondent_names([str(p) for p in profiles])
     result = merge_profiles([Respondent(n, p) for n, p in zip(names, loaded, strict=True)])
@@ -52,7 +54,7 @@ def merge(profiles: tuple[Path, ...], output: Path, force: bool, fmt: str) -> No
     else:
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     write_private(output, text, force=force)
-    click.echo(f"advisor: wrote {output}", err=True)
+    click.echo("advisor: " + _("wrote {path}").format(path=output), err=True)
     if fmt == "json":
         click.echo(json.dumps(result.as_data(), indent=2, ensure_ascii=False))
     else:

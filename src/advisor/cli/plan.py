@@ -10,6 +10,7 @@ from advisor.cli import cli, notice
 from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
 from advisor.errors import EXIT_OK, UsageError
 from advisor.views.capacity_plan import DEFAULT_HOURS_PER_WEEK, DEFAULT_WEEKS
+from advisor.i18n import _
 
 
 @cli.command()
@@ -53,8 +54,8 @@ def plan(profile: Path, weeks: int, hours_per_week: float, fmt: str, rules_dir: 
         emit(capacity_plan_html(view), output, force)
     else:
         if output is not None:
-            raise UsageError("--format table prints to the terminal",
-                             suggestion="use --format markdown, json or html with -o")
+            raise UsageError(_("--format table prints to the terminal"),
+                             suggestion=_("use --format markdown, json or html with -o"))
         from advisor.reporters.terminal import make_console, print_capacity_plan
 
         print_capacity_plan(view, make_console())

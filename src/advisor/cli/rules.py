@@ -9,6 +9,7 @@ import click
 from advisor.cli import cli
 from advisor.cli.common import load_rules, rules_option
 from advisor.errors import EXIT_ERROR, UsageError, did_you_mean
+from advisor.i18n import _
 
 
 @cli.group()
@@ -47,8 +48,8 @@ def show(rule_id: str, rules_dir: Path | None) -> None:
     rulebase = load_rules(rules_dir)
     compiled = rulebase.by_id.get(rule_id.upper())
     if compiled is None:
-        raise UsageError(f"no rule with ID {rule_id.upper()}",
-                         suggestion=did_you_mean(rule_id.upper(), rulebase.by_id) or "see 'advisor rules list'")
+        raise UsageError(_("no rule with ID {id}").format(id=rule_id.upper()),
+                         suggestion=did_you_mean(rule_id.upper(), rulebase.by_id) or _("see 'advisor rules list'"))
     click.echo(rule_page(compiled), nl=False)
 
 
@@ -65,7 +66,8 @@ def lint(rules_dir: Path | None) -> None:
         click.echo(problem, err=True)
     if problems:
         raise SystemExit(EXIT_ERROR)
-    click.echo(f"{len(rulebase.rules)} rules, {len(rulebase.modules)} modules: no problems")
+    click.echo(_("{rules} rules, {modules} modules: no problems").format(
+        rules=len(rulebase.rules), modules=len(rulebase.modules)))
 
 
 @rules.command()
@@ -84,7 +86,7 @@ def docs(out: Path, rules_dir: Path | None) -> None:
             stale.unlink()
     for name, text in pages.items():
         (out / name).write_text(text, encoding="utf-8")
-    click.echo(f"wrote {len(pages)} pages to {out}", err=True)
+    click.echo(_("wrote {n} pages to {path}").format(n=len(pages), path=out), err=True)
 
 
 @rules.command()

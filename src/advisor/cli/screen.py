@@ -11,6 +11,7 @@ import click
 from advisor.cli import cli, notice
 from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
 from advisor.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from advisor.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from advisor.rules.loader import RuleBase
@@ -24,7 +25,8 @@ def _grant(amount: float | None, currency: str, months: int | None) -> Any:
 
     currency = currency.upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
-        raise UsageError(f"--currency {currency}: not an ISO 4217 code", suggestion="e.g. USD, EUR, KZT")
+        raise UsageError(_("--currency {currency}: not an ISO 4217 code").format(currency=currency),
+                         suggestion=_("e.g. USD, EUR, KZT"))
     if amount is None and months is None:
         return GrantTerms()
     return GrantTerms(amount=amount, currency=currency if amount is not None else None, months=months)
@@ -74,7 +76,7 @@ def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, g
 
     grant = _grant(grant_amount, currency, grant_months)
     if fmt == "table" and output is not None:
-        raise UsageError("--format table prints to the terminal", suggestion="use --format markdown, json or csv with -o")
+        raise UsageError(_("--format table prints to the terminal"), suggestion=_("use --format markdown, json or csv with -o"))
     rulebase = load_rules(rules_dir)  # a broken rule base fails once, here
     if message := engine_notice(engine):  # type: ignore[arg-type]
         notice(message)
@@ -169,7 +171,7 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
             tick()
             if isinstance(result, ItemError):
                 failed.append((result.label, result.message))
-                notice(f"skipped: {result.message}")
+                notice(_("skipped: {error}").format(error=result.message))
                 continue
             ratings.append(result.rating)
             counts[result.rating] += 1
@@ -203,5 +205,7 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
     if output is not None:
         emit("".join(pieces), output, force)
     if failed:
-        notice(f"{len(failed)} of {len(failed) + len(ratings)} inputs could not be screened (exit code 2)")
+        notice(ngettext("{n} of {total} input could not be screened (exit code 2)",
+                        "{n} of {total} inputs could not be screened (exit code 2)",
+                        len(failed) + len(ratings)).format(n=len(failed), total=len(failed) + len(ratings)))
     return ratings, len(failed)

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from advisor.cli import cli, notice
+from advisor.i18n import _, ngettext
+from advisor.labels import audience_label
 
 
 @cli.command()
@@ -44,5 +46,7 @@ def share(profile: Path, audience: str, output: Path, keep_register: bool,
     write_private(output, payload, force=force)
     for change in changes:
         click.echo(f"  {change.line()}", err=True)
-    notice(f"wrote {output} for a {audience}: {len(changes)} answer(s) removed or coarsened"
-           + (", encrypted" if recipients else ""))
+    notice(ngettext("wrote {path} for the {audience}: {n} answer removed or coarsened",
+                    "wrote {path} for the {audience}: {n} answers removed or coarsened", len(changes)).format(
+        path=output, audience=audience_label(audience), n=len(changes))
+           + (_(", encrypted") if recipients else ""))

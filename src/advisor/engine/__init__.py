@@ -17,13 +17,14 @@ from advisor.errors import UsageError
 from advisor.facts import Facts, profile_facts
 from advisor.profile import Profile
 from advisor.rules.loader import RuleBase
+from advisor.i18n import N_, _
 
 if TYPE_CHECKING:
     from advisor.assessment import Assessment, Outcome
 
 EngineChoice = Literal["auto", "durable", "reference"]
 
-DURABLE_UNAVAILABLE = (
+DURABLE_UNAVAILABLE = N_(
     "durable-rules is not available on Python {v} (it supports 3.11 and 3.12); "
     "using the reference evaluator, which gives the same results"
 )
@@ -44,7 +45,7 @@ def durable_available() -> bool:
 def engine_notice(choice: EngineChoice = "auto") -> str | None:
     """A one-line notice when the durable-rules engine cannot be used, else None."""
     if choice == "auto" and not durable_available():
-        return DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
+        return _(DURABLE_UNAVAILABLE).format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
     return None
 
 
@@ -57,8 +58,8 @@ def get_evaluator(rulebase: RuleBase, choice: EngineChoice = "auto") -> Evaluato
         if name == "durable":
             if not durable_available():
                 raise UsageError(
-                    DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}"),
-                    suggestion="use --engine reference",
+                    _(DURABLE_UNAVAILABLE).format(v=f"{sys.version_info.major}.{sys.version_info.minor}"),
+                    suggestion=_("use --engine reference"),
                 )
             from advisor.engine.durable_adapter import DurableEvaluator
 
