@@ -33,6 +33,7 @@ from advisor.areas import AREA_KEYS
 from advisor.documents import Document
 from advisor.errors import ProfileError, did_you_mean
 from advisor.facts import FieldKind, FieldSpec, catalogue
+from advisor.i18n import _, current_language
 from advisor.profile import SCHEMA_VERSION, SECTIONS, AreaRating, Profile
 from advisor.profile_io import profile_from_data, profile_from_document
 
@@ -54,9 +55,15 @@ assert set(SECTION_TITLES) == set(SECTIONS), "every profile section needs a titl
 RATING_LABELS: Final[dict[int, str]] = {1: "clear need", 2: "basic", 3: "moderate", 4: "high capacity"}
 EVIDENCE_QUESTION: Final = "What supports this rating (a document, an example, a number)?"
 
-SKIP_WORDS: Final = frozenset({"", "skip", "s", "?", "-", "dk", "don't know", "dont know", "unknown"})
-YES_WORDS: Final = frozenset({"y", "yes", "true", "1", "да", "иә"})
-NO_WORDS: Final = frozenset({"n", "no", "false", "0", "нет", "жоқ"})
+# Words understood in every language, so a Russian speaker typing "skip" is not refused.
+SKIP_WORDS: Final = frozenset({
+    "", "skip", "s", "?", "-", "dk", "don't know", "dont know", "unknown",
+    "пропустить", "пропуск", "не знаю", "нет данных", "п",
+    "өткізу", "өткізіп жіберу", "білмеймін", "белгісіз",
+})
+YES_WORDS: Final = frozenset({"y", "yes", "true", "1", "да", "д", "иә", "и"})
+NO_WORDS: Final = frozenset({"n", "no", "false", "0", "нет", "н", "жоқ", "ж"})
+BACK_WORDS: Final = frozenset({"<", "back", "назад", "артқа"})
 
 
 class _Skip:
@@ -74,6 +81,21 @@ class _Skip:
 
 
 SKIP: Final = _Skip()
+
+
+class _Back:
+    """The answer "go back": change the previous answer instead of this one."""
+
+    def __repr__(self) -> str:
+        return "BACK"
+
+
+BACK: Final = _Back()
+
+
+def is_back(raw: Any) -> bool:
+    """Whether a typed answer asks to go back to the previous question."""
+    return isinstance(raw, str) and raw.strip().lower() in BACK_WORDS
 
 
 class AnswerError(ProfileError):
@@ -160,7 +182,17 @@ class Question:
 
     @property
     def section_title(self) -> str:
-        return SECTION_TITLES[self.section]
+        """The section's heading in the current language."""
+        from advisor.i18n import section_title
+
+        return section_title(self.section)
+
+    def choice_label(self, choice: str | int | bool) -> str:
+        """What a choice reads as in the current language (``peri_urban`` -> "Peri-urban")."""
+        from advisor.i18n import choice_label
+
+        path = self.path if self.kind != "bool" else ""
+        return choice_label(path, choice)
 
 
 def _field_info(path: str) -> Any:
@@ -188,38 +220,63 @@ def _unwrap(annotation: Any) -> Any:
     return args[0] if len(args) == 1 and typing.get_origin(annotation) is not list else annotation
 
 
-@cache
+def _currency_first(specs: list[FieldSpec]) -> list[FieldSpec]:
+    """A section's currency code asked before the first amount in it (so "how much" can
+    name the currency)."""
+    for code in [s for s in specs if s.path.endswith(".currency")]:
+        section = code.path.split(".")[0]
+        amounts = [i for i, s in enumerate(specs) if s.unit == "currency" and s.path.startswith(section + ".")]
+        if amounts and specs.index(code) > amounts[0]:
+            specs.remove(code)
+            specs.insert(amounts[0], code)
+    return specs
+
+
 def questions() -> tuple[Question, ...]:
-    """Every question, grouped by section in model order; a rating followed by its evidence."""
+    """Every question, grouped by section in model order (a currency before the amounts it
+    measures); a rating followed by its evidence. Texts in the current language."""
+    return _questions(current_language())
+
+
+@cache
+def _questions(lang: str) -> tuple[Question, ...]:
+    from advisor.i18n import question
+
     evidence_max = AreaRating.model_fields["evidence"].metadata
     ev_len = next((m.max_length for m in evidence_max if getattr(m, "max_length", None)), None)
     result: list[Question] = []
-    for spec in catalogue().values():
+    for spec in _currency_first(list(catalogue().values())):
         result.append(_question(spec))
         if spec.kind == "rating":
-            result.append(Question(f"{spec.path}.evidence", "text", EVIDENCE_QUESTION, True,
-                                   max_length=ev_len))
+            path = f"{spec.path}.evidence"
+            result.append(Question(path, "text", question(path, lang), True, max_length=ev_len))
     return tuple(result)
 
 
-@cache
 def question_index() -> dict[str, Question]:
-    return {q.path: q for q in questions()}
+    return _question_index(current_language())
+
+
+@cache
+def _question_index(lang: str) -> dict[str, Question]:
+    return {q.path: q for q in _questions(lang)}
 
 
 # --- answers -----------------------------------------------------------------------------
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    from advisor.formatting import format_number
+
+    return format_number(x)
 
 
 def _bounds_check(q: Question, value: float) -> None:
-    unit = f" {q.unit}" if q.unit and q.unit != "currency" else ""
+    # The bounds stand alone ("at least: 0"), never with a case ending glued to a number.
     if q.ge is not None and value < q.ge:
-        raise AnswerError(f"must be at least {_num(q.ge)}{unit}", field=q.path)
+        raise AnswerError(_("must be at least {n}").format(n=_num(q.ge)), field=q.path)
     if q.le is not None and value > q.le:
-        raise AnswerError(f"must be at most {_num(q.le)}{unit}", field=q.path)
+        raise AnswerError(_("must be at most {n}").format(n=_num(q.le)), field=q.path)
 
 
 def _number_text(text: str) -> str:
@@ -233,14 +290,15 @@ def _choice(q: Question, raw: Any) -> str | int:
     if isinstance(raw, str):
         token = raw.strip()
         for choice in q.choices:
-            if token.lower() == str(choice).lower():
+            if token.lower() in (str(choice).lower(), q.choice_label(choice).lower()):
                 return choice
         if token.isdigit() and q.kind != "rating" and 1 <= int(token) <= len(q.choices):
             return q.choices[int(token) - 1]
     elif not isinstance(raw, bool) and raw in q.choices:
         return typing.cast(str | int, raw)
-    shown = ", ".join(str(c) for c in q.choices)
-    raise AnswerError(f"{str(raw)[:40]!r} is not one of: {shown}", field=q.path)
+    shown = "; ".join(q.choice_label(c) for c in q.choices)
+    raise AnswerError(_("{answer} is not one of: {choices}").format(answer=repr(str(raw)[:40]), choices=shown),
+                      field=q.path)
 
 
 def parse_answer(q: Question, raw: Any) -> Any:
@@ -257,20 +315,20 @@ def parse_answer(q: Question, raw: Any) -> Any:
             return True
         if word in NO_WORDS:
             return False
-        raise AnswerError("answer yes or no (or skip)", field=q.path)
+        raise AnswerError(_("answer yes or no (or skip)"), field=q.path)
     if q.kind in ("int", "number"):
         if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-            raise AnswerError("expected a number", field=q.path)
+            raise AnswerError(_("expected a number"), field=q.path)
         try:
             number = float(_number_text(raw)) if isinstance(raw, str) else float(raw)
         except (ValueError, OverflowError):
-            raise AnswerError(f"{str(raw)[:40]!r} is not a number", field=q.path) from None
+            raise AnswerError(_("{answer} is not a number").format(answer=repr(str(raw)[:40])), field=q.path) from None
         if math.isnan(number) or math.isinf(number):
-            raise AnswerError("expected a finite number", field=q.path)
+            raise AnswerError(_("expected a finite number"), field=q.path)
         _bounds_check(q, number)
         if q.kind == "int":
             if not number.is_integer():
-                raise AnswerError("expected a whole number", field=q.path)
+                raise AnswerError(_("expected a whole number"), field=q.path)
             return int(number)
         return number
     if q.kind in ("choice", "rating"):
@@ -289,7 +347,7 @@ def parse_answer(q: Question, raw: Any) -> Any:
         elif isinstance(raw, list):
             items = raw
         else:
-            raise AnswerError("expected a list of choices", field=q.path)
+            raise AnswerError(_("expected a list of choices"), field=q.path)
         chosen: list[Any] = []
         for item in items:
             value = _choice(q, item)
@@ -303,17 +361,17 @@ def parse_answer(q: Question, raw: Any) -> Any:
         elif isinstance(raw, list) and all(isinstance(v, str) for v in raw):
             values = [v.strip() for v in raw if v.strip()]
         else:
-            raise AnswerError("expected a list of names", field=q.path)
+            raise AnswerError(_("expected a list of names"), field=q.path)
         if q.max_length is not None and len(values) > q.max_length:
-            raise AnswerError(f"at most {q.max_length} entries", field=q.path)
+            raise AnswerError(_("at most {n} entries (got {count})").format(n=q.max_length, count=len(values)), field=q.path)
         return values
     if not isinstance(raw, str):
-        raise AnswerError("expected text", field=q.path)
+        raise AnswerError(_("expected text"), field=q.path)
     text = raw.strip()
     if q.kind == "string":
         text = text.upper()
     if q.max_length is not None and len(text) > q.max_length:
-        raise AnswerError(f"at most {q.max_length} characters (got {len(text)})", field=q.path)
+        raise AnswerError(_("at most {n} characters (got {count})").format(n=q.max_length, count=len(text)), field=q.path)
     return text
 
 
@@ -421,14 +479,14 @@ def apply_answers(draft: Draft, data: Any, name: str) -> tuple[Draft, list[Answe
     if data is None:
         return draft, []
     if not isinstance(data, Mapping):
-        raise AnswerError("answers must be a mapping of question path to value "
-                          "(e.g. funding.donor_count: 3)", file=name)
+        raise AnswerError(_("answers must be a mapping of question path to value "
+                            "(e.g. funding.donor_count: 3)"), file=name)
     flat = flatten_answers(data)
     flat.pop("schema_version", None)
     index = question_index()
     problems: list[AnswerError] = []
     for path in sorted(p for p in flat if p not in index):
-        problems.append(AnswerError("no such question", file=name, field=path,
+        problems.append(AnswerError(_("no such question"), file=name, field=path,
                                     suggestion=did_you_mean(path, index)))
     for q in questions():
         if q.path not in flat:
@@ -463,17 +521,17 @@ def draft_from_profile(profile: Profile) -> Draft:
 def draft_from_document(doc: Document) -> Draft:
     """Read a draft file's document back (the partial profile plus the ``_interview`` block)."""
     if not isinstance(doc.data, dict):
-        raise ProfileError("a draft must be a mapping (a partial profile and an _interview block)",
+        raise ProfileError(_("a draft must be a mapping (a partial profile and an _interview block)"),
                            file=doc.path)
     data = dict(doc.data)
     meta = data.pop(DRAFT_KEY, None)
     if not isinstance(meta, dict) or meta.get("format") != DRAFT_FORMAT:
-        raise ProfileError(f"is not an interview draft of format {DRAFT_FORMAT}", file=doc.path,
-                           field=DRAFT_KEY, suggestion="rerun with --restart to start afresh")
+        raise ProfileError(_("is not an interview draft of format {format}").format(format=DRAFT_FORMAT),
+                           file=doc.path, field=DRAFT_KEY, suggestion=_("rerun with --restart to start afresh"))
     skipped = meta.get("skipped", [])
     index = question_index()
     if not isinstance(skipped, list) or not all(isinstance(p, str) and p in index for p in skipped):
-        raise ProfileError("skipped must list question paths", file=doc.path,
+        raise ProfileError(_("skipped must list question paths"), file=doc.path,
                            field=f"{DRAFT_KEY}.skipped", line=doc.line_of((DRAFT_KEY, "skipped")))
     profile = profile_from_document(Document(data=data, path=doc.path, lines=doc.lines))
     draft = draft_from_profile(profile)
@@ -497,20 +555,46 @@ def draft_yaml(draft: Draft) -> str:
     )
 
 
-def describe(q: Question) -> str:
-    """The question with its unit, bounds and how to answer."""
+# Questions whose answer is a code: the hint shows the form in every language.
+CODE_HINTS: Final[dict[str, str]] = {"organisation.country": "country_code", "funding.currency": "currency_code"}
+
+
+def describe(q: Question, draft: Draft | None = None) -> str:
+    """The question with its unit, bounds and how to answer, in the current language.
+
+    An amount names the currency already given in ``draft`` (asked first)."""
+    from advisor.i18n import form_message, unit_hint
+
     hints: list[str] = []
     if q.kind in ("int", "number"):
-        if q.unit and q.unit != "currency":
-            hints.append(q.unit)
+        if q.unit == "currency" and draft is not None and (code := _currency_of(q, draft)):
+            hints.append(code)
+        elif q.unit and q.unit != "currency":
+            hints.append(unit_hint(q.unit))
         if q.ge is not None and q.le is not None:
             hints.append(f"{_num(q.ge)}–{_num(q.le)}")
     elif q.kind == "choices":
-        hints.append("comma-separated, or 'none'")
+        hints.append(_("several separated by commas, or 'none'"))
     elif q.is_list:
-        hints.append("separate names with ';'")
-    text = q.text + (f" [{', '.join(hints)}]" if hints else "")
+        hints.append(_("separate names with ';'"))
+    elif q.path in CODE_HINTS:
+        hints.append(form_message(CODE_HINTS[q.path]).rstrip("."))
+    text = q.text + (f" [{'; '.join(hints)}]" if hints else "")
     return text
+
+
+def _currency_of(q: Question, draft: Draft) -> str | None:
+    value = draft.answers.get(q.section + ".currency")
+    return str(value) if value else None
+
+
+def counter(draft: Draft, q: Question) -> tuple[int, int]:
+    """(number of this question, total) for the "[12/57]" counter: its place among every
+    field of the profile, a rating and its evidence being one. The total is fixed, so it
+    never jumps as answers come in; a question the skip rules leave out is passed over."""
+    fields = [p for p in (x.path for x in questions()) if not p.endswith(".evidence")]
+    own = q.path.removesuffix(".evidence") if q.path.startswith("ratings.") else q.path
+    return fields.index(own) + 1, len(fields)
 
 
 def paths(qs: Iterable[Question]) -> list[str]:
@@ -518,7 +602,7 @@ def paths(qs: Iterable[Question]) -> list[str]:
 
 
 __all__ = [
-    "SKIP", "SKIP_RULES", "AnswerError", "Draft", "Question", "SkipRule", "apply", "apply_answers",
-    "applicable", "describe", "draft_from_document", "draft_yaml", "missing", "next_question",
+    "BACK", "SKIP", "SKIP_RULES", "AnswerError", "Draft", "Question", "SkipRule", "apply", "apply_answers",
+    "applicable", "counter", "describe", "draft_from_document", "is_back", "draft_yaml", "missing", "next_question",
     "parse_answer", "profile_yaml", "progress", "questions",
 ]

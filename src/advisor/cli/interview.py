@@ -16,15 +16,33 @@ import click
 
 from advisor.cli import cli, notice
 from advisor.errors import AdvisorError, OutputError, ProfileError, UsageError
+from advisor.i18n import N_, _, ngettext
 
-SKIP_LABEL = "(skip / don't know)"
+SKIP_LABEL = N_("(skip / don't know)")
 SKIP_VALUE = "skip"
+BACK_LABEL = N_("< back to the previous question")
+BACK_VALUE = "<"
 
 
 class Asker(Protocol):
     def ask(self, q: Any, done: int, total: int) -> Any: ...
 
     def confirm(self, message: str) -> bool: ...
+
+
+def _back_on_left_arrow(question: Any) -> Any:
+    """In a list, the left arrow goes back to the previous question (as "<" does)."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+
+    @bindings.add("left", eager=True)
+    def _(event: Any) -> None:
+        event.app.exit(result=BACK_VALUE)
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
+    return question
 
 
 class QuestionaryAsker:
@@ -39,46 +57,63 @@ class QuestionaryAsker:
         if output is not None:
             self.kwargs["output"] = output
 
-    def ask(self, q: Any, done: int, total: int) -> Any:
+    def ask(self, q: Any, done: int, total: int, *, text: str | None = None, can_go_back: bool = False) -> Any:
+        """Ask one question; ``done``/``total`` make the counter ("[done+1/total]"), ``text``
+        is the question as shown (default ``describe(q)``). Returns the parsed answer, or
+        ``flow.BACK`` when the user asks for the previous question ("<", or the left arrow
+        in a list)."""
         import questionary
         from questionary import Choice
 
         from advisor import interview as flow
 
-        message = f"[{done + 1}/{total}] {flow.describe(q)}"
-        skip = Choice(SKIP_LABEL, value=SKIP_VALUE)
-        if q.kind == "bool":
-            raw = questionary.select(message, [Choice("yes", "yes"), Choice("no", "no"), skip],
-                                     **self.kwargs).unsafe_ask()
-        elif q.kind in ("choice", "rating"):
-            choices = [
-                Choice(f"{c} = {flow.RATING_LABELS[int(c)]}" if q.kind == "rating" else str(c), str(c))
-                for c in q.choices
-            ]
-            raw = questionary.select(message, [*choices, skip], **self.kwargs).unsafe_ask()
+        message = f"[{done + 1}/{total}] {text or flow.describe(q)}"
+        skip = Choice(_(SKIP_LABEL), value=SKIP_VALUE)
+        back = [Choice(_(BACK_LABEL), value=BACK_VALUE)] if can_go_back else []
+        pick = _("(arrow keys to move, enter to choose)")
+        if q.kind in ("bool", "choice", "rating"):
+            values: tuple[Any, ...] = ("yes", "no") if q.kind == "bool" else q.choices
+            choices = [Choice(q.choice_label(c), str(c)) for c in values]
+            question = questionary.select(message, [*choices, skip, *back], instruction=pick, **self.kwargs)
+            raw = (_back_on_left_arrow(question) if can_go_back else question).unsafe_ask()
         elif q.kind == "choices":
-            picked = questionary.checkbox(
-                message, [*(Choice(str(c), str(c)) for c in q.choices), skip],
-                instruction="(space to select, enter to confirm; nothing selected = none)",
+            question = questionary.checkbox(
+                message, [*(Choice(q.choice_label(c), str(c)) for c in q.choices), skip, *back],
+                instruction=_("(space to select, enter to confirm; nothing selected = none)"),
                 **self.kwargs,
-            ).unsafe_ask()
-            raw = SKIP_VALUE if SKIP_VALUE in picked else (picked or "none")
+            )
+            picked = (_back_on_left_arrow(question) if can_go_back else question).unsafe_ask()
+            if picked == BACK_VALUE or (isinstance(picked, list) and BACK_VALUE in picked):
+                raw = BACK_VALUE
+            else:
+                raw = SKIP_VALUE if SKIP_VALUE in picked else (picked or "none")
         else:
-            def validate(text: str) -> bool | str:
+            def validate(answer: str) -> bool | str:
+                if can_go_back and flow.is_back(answer):
+                    return True
                 try:
-                    flow.parse_answer(q, text)
+                    flow.parse_answer(q, answer)
                 except AdvisorError as exc:
                     return exc.message
                 return True
 
-            raw = questionary.text(message, validate=validate,
-                                   instruction="(enter to skip)", **self.kwargs).unsafe_ask()
+            hint = _("(enter to skip, < to go back)") if can_go_back else _("(enter to skip)")
+            raw = questionary.text(message, validate=validate, instruction=hint, **self.kwargs).unsafe_ask()
+        if can_go_back and flow.is_back(raw):
+            return flow.BACK
         return flow.parse_answer(q, raw)
 
     def confirm(self, message: str) -> bool:
+        """A yes/no question answered from a list of the language's own words."""
         import questionary
+        from questionary import Choice
 
-        return bool(questionary.confirm(message, default=False, **self.kwargs).unsafe_ask())
+        from advisor.labels import yes_no
+
+        choices = [Choice(yes_no(False).capitalize(), "no"), Choice(yes_no(True).capitalize(), "yes")]
+        answer = questionary.select(message, choices, instruction=_("(arrow keys to move, enter to choose)"),
+                                    **self.kwargs).unsafe_ask()
+        return answer == "yes"
 
 
 @dataclass
@@ -118,8 +153,8 @@ class Store:
         encrypted = crypto.file_is_encrypted(self.draft)
         if encrypted and not self.encrypted:
             raise UsageError(
-                f"{self.draft}: the draft is encrypted; rerun with the same --recipient or "
-                "--passphrase option (and --identity to open it), or --restart"
+                _("{path}: the draft is encrypted; rerun with the same --recipient or "
+                  "--passphrase option (and --identity to open it), or --restart").format(path=self.draft)
             )
         if encrypted and self.passphrase:
             from advisor import profile_io
@@ -140,23 +175,43 @@ def run_session(draft: Any, asker: Asker, store: Store) -> Any:
     from advisor import interview as flow
 
     section = None
+    history: list[Any] = []  # the drafts before each answer of this session, to go back to
     while (q := flow.next_question(draft)) is not None:
-        done, total = flow.progress(draft)
+        number, total = flow.counter(draft, q)
         if q.section != section:
             section = q.section
             click.echo(f"\n== {q.section_title} ==", err=True)
         try:
-            value = asker.ask(q, done, total)
-            draft = flow.apply(draft, q, value)
+            value = _ask(asker, q, number - 1, total, flow.describe(q, draft), bool(history))
+            if value is flow.BACK:
+                draft = history.pop()
+                section = None  # show the heading of the question we return to
+                store.save_draft(draft)
+                continue
+            answered = flow.apply(draft, q, value)
         except flow.AnswerError as exc:
             click.echo(f"  ! {exc.message}", err=True)
             continue
+        history.append(draft)
+        draft = answered
         store.save_draft(draft)
     return draft
 
 
+def _ask(asker: Any, q: Any, done: int, total: int, text: str, can_go_back: bool) -> Any:
+    """Ask through ``asker``, passing the shown text and the way back when it takes them
+    (an Asker may know only ``(q, done, total)``)."""
+    import inspect
+
+    params = inspect.signature(asker.ask).parameters
+    if "can_go_back" in params or any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return asker.ask(q, done, total, text=text, can_go_back=can_go_back)
+    return asker.ask(q, done, total)
+
+
 def _read_answers(answers: Path | None) -> tuple[Any, str]:
     from advisor.documents import MAX_BYTES, decode_text, parse_text
+    from advisor.formatting import format_number
     from advisor.profile_io import read_document
 
     if answers is not None and str(answers) != "-":
@@ -164,7 +219,8 @@ def _read_answers(answers: Path | None) -> tuple[Any, str]:
     raw = sys.stdin.buffer.read(MAX_BYTES + 1) if hasattr(sys.stdin, "buffer") else \
         sys.stdin.read(MAX_BYTES + 1).encode("utf-8")
     if len(raw) > MAX_BYTES:
-        raise ProfileError(f"answers on standard input are too large (the limit is {MAX_BYTES:,} bytes)",
+        raise ProfileError(_("answers on standard input are too large (the limit is {limit} bytes)").format(
+            limit=format_number(MAX_BYTES)),
                            file="<stdin>")
     return parse_text(decode_text(raw, "<stdin>"), "<stdin>").data, "<stdin>"
 
@@ -205,9 +261,9 @@ def interview(output: Path, answers: Path | None, partial: bool, encrypt: bool,
     interactive = answers is None and _stdin_is_tty()
     store = Store(output, output.with_name(output.name + ".draft"))
     if recipients and use_passphrase:
-        raise UsageError("--recipient and --passphrase exclude each other (age files use one or the other)")
+        raise UsageError(_("--recipient and --passphrase exclude each other (age files use one or the other)"))
     if encrypt and not (recipients or use_passphrase):
-        raise UsageError("--encrypt needs --recipient KEY or --passphrase")
+        raise UsageError(_("--encrypt needs --recipient KEY or --passphrase"))
     if recipients:
         from advisor.crypto import parse_recipient
 
@@ -217,14 +273,15 @@ def interview(output: Path, answers: Path | None, partial: bool, encrypt: bool,
     if use_passphrase:
         store.passphrase = _passphrase(interactive)
     if output.exists() and not force:
-        raise OutputError("already exists; not overwritten", file=str(output),
-                          suggestion="use --force to replace it, or -o another file")
+        raise OutputError(_("already exists; not overwritten"), file=str(output),
+                          suggestion=_("use --force to replace it, or -o another file"))
 
     draft = flow.Draft()
     if store.draft.exists() and not restart:
         draft = store.load_draft()
         done, total = flow.progress(draft)
-        notice(f"resuming the draft {store.draft}: {done}/{total} questions answered")
+        notice(_("resuming the draft {path}: {done} of {total} questions answered").format(
+            path=store.draft, done=done, total=total))
 
     if interactive:
         asker = QuestionaryAsker()
@@ -232,27 +289,32 @@ def interview(output: Path, answers: Path | None, partial: bool, encrypt: bool,
             draft = run_session(draft, asker, store)
         except KeyboardInterrupt:
             done, total = flow.progress(store.saved or draft)
-            notice(f"interrupted; {done}/{total} answered, saved in the draft {store.draft}; "
-                   "run the same command to resume")
+            notice(_("interrupted; {done} of {total} answered, saved in the draft {path}; "
+                     "run the same command to resume").format(done=done, total=total, path=store.draft))
             raise SystemExit(130) from None
     else:
         data, name = _read_answers(answers)
         draft, problems = flow.apply_answers(draft, data, name)
         store.save_draft(draft)
         for problem in problems:
-            click.echo(f"advisor: invalid answer: {problem}", err=True)
+            click.echo("advisor: " + _("invalid answer: {problem}").format(problem=problem), err=True)
         if problems:
             raise ProfileError(
-                f"{len(problems)} answer(s) invalid; the valid ones are kept in the draft {store.draft}",
-                file=name, suggestion="fix them and rerun",
+                ngettext("{n} answer invalid; the valid ones are kept in the draft {path}",
+                         "{n} answers invalid; the valid ones are kept in the draft {path}",
+                         len(problems)).format(n=len(problems), path=store.draft),
+                file=name, suggestion=_("fix them and rerun"),
             )
         if not partial and (gaps := flow.missing(draft)):
             for q in gaps:
-                click.echo(f"advisor: missing answer: {q.path}: {q.text}", err=True)
+                click.echo("advisor: " + _("missing answer: {path}: {question}").format(path=q.path, question=q.text),
+                           err=True)
             raise ProfileError(
-                f"{len(gaps)} question(s) have no answer; the draft {store.draft} keeps the rest",
+                ngettext("{n} question has no answer; the draft {path} keeps the rest",
+                         "{n} questions have no answer; the draft {path} keeps the rest",
+                         len(gaps)).format(n=len(gaps), path=store.draft),
                 file=name,
-                suggestion="answer them (null or 'skip' records \"don't know\"), or pass --partial",
+                suggestion=_("answer them (null or 'skip' records \"don't know\"), or pass --partial"),
             )
 
     _finish(draft, store, force, interactive)
@@ -265,11 +327,11 @@ def _passphrase(interactive: bool) -> str:
     if keys is not None and (passphrase := keys.resolved_passphrase()):
         return passphrase
     if not interactive:
-        raise UsageError("--passphrase needs --passphrase-file FILE or ADVISOR_PASSPHRASE without a terminal")
-    value = click.prompt("Passphrase for the profile", hide_input=True, confirmation_prompt=True,
+        raise UsageError(_("--passphrase needs --passphrase-file FILE or ADVISOR_PASSPHRASE without a terminal"))
+    value = click.prompt(_("Passphrase for the profile"), hide_input=True, confirmation_prompt=True,
                          err=True)
     if not value:
-        raise UsageError("an empty passphrase was given")
+        raise UsageError(_("an empty passphrase was given"))
     return str(value)
 
 
@@ -283,15 +345,15 @@ def _finish(draft: Any, store: Store, force: bool, interactive: bool) -> None:
     store.draft.unlink(missing_ok=True)
     done, total = flow.progress(draft)
     answered = sum(1 for q in flow.applicable(draft) if q.path in draft.answers)
-    notice(f"wrote {store.output} ({answered} answered, {done - answered} skipped of {total}); "
-           "the draft was removed")
+    notice(_("wrote {path} ({answered} answered, {skipped} skipped, of {total}); the draft was removed").format(
+        path=store.output, answered=answered, skipped=done - answered, total=total))
     key_hint = "--identity KEY.txt " if store.recipients else "--passphrase-file FILE " if store.passphrase else ""
     command = f"advisor {key_hint}assess {store.output}"
-    if interactive and QuestionaryAsker().confirm("Show the assessment now?"):
+    if interactive and QuestionaryAsker().confirm(_("Show the assessment now?")):
         from advisor.cli.common import load_rules
         from advisor.engine import assess as run_assessment
         from advisor.reporters.terminal import make_console, print_assessment
 
         print_assessment(run_assessment(profile, load_rules(None), "auto"), make_console())
     else:
-        notice(f"to see the assessment: {command}")
+        notice(_("to see the assessment: {command}").format(command=command))
