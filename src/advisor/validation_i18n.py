@@ -48,12 +48,12 @@ TYPE_MESSAGES: dict[str, str] = {
 
 # Messages with a count, as ngettext pairs.
 PLURAL_MESSAGES: dict[str, tuple[str, str, str]] = {
-    "string_too_long": ("max_length", N_("String should have at most {max_length} character"),
-                        N_("String should have at most {max_length} characters")),
-    "string_too_short": ("min_length", N_("String should have at least {min_length} character"),
-                         N_("String should have at least {min_length} characters")),
-    "too_long": ("max_length", N_("List should have at most {max_length} item"),
-                 N_("List should have at most {max_length} items")),
+    "string_too_long": ("max_length", "String should have at most {max_length} character",
+                        "String should have at most {max_length} characters"),
+    "string_too_short": ("min_length", "String should have at least {min_length} character",
+                         "String should have at least {min_length} characters"),
+    "too_long": ("max_length", "List should have at most {max_length} item",
+                 "List should have at most {max_length} items"),
 }
 
 
@@ -77,7 +77,8 @@ def _number(value: Any) -> str:
 def _expected(text: str) -> str:
     """pydantic's "'a', 'b' or 'c'" with the language's word for "or"."""
     head, sep, last = text.rpartition(" or ")
-    return f"{head} {_('or')} {last}" if sep else text
+    word = _("or")
+    return f"{head} {word} {last}" if sep else text
 
 
 def type_message(error: Mapping[str, Any]) -> str:
@@ -109,7 +110,7 @@ _CHECKS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
      lambda m: _("income shares add up to {total} %, more than 100 % ({parts})").format(
          total=_number(m["total"]), parts=m["parts"])),
     (re.compile(r"(?P<largest>[\d.e+]+) % is more than all income shares together \((?P<total>[\d.e+]+) %\)$"),
-     lambda m: _("{largest} % is more than all income shares together ({total} %)").format(
+     lambda m: _("the largest funder's share ({largest} %) is more than all income shares together ({total} %)").format(
          largest=_number(m["largest"]), total=_number(m["total"]))),
     (re.compile(r"no funders were reported \(donor_count 0\), so the largest funder's share must be 0 "
                 r"or unanswered$"),

@@ -38,7 +38,7 @@ COMMAND_MODULES = (
 def error_line(message: str) -> None:
     from advisor.i18n import _
 
-    click.echo(f"advisor: {_('error')}: {message}", err=True)
+    click.echo("advisor: " + _("error") + ": " + message, err=True)
 
 
 def notice(message: str) -> None:

@@ -57,6 +57,16 @@ CLICK_MESSAGES = (
     N_("Aborted!"),
 )
 
+# click's messages with a count (singular, plural).
+CLICK_PLURALS = (
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
+    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."),
+    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
+)
+
+OPTIONS_METAVAR = N_("[OPTIONS]")
+
 _CLICK_MODULES = ("core", "exceptions", "parser", "types", "formatting", "decorators", "termui", "utils")
 
 
@@ -109,6 +119,7 @@ def translate_click(root: click.Command) -> None:
 
     _install_into_click()
     for command in walk(root):
+        command.options_metavar = _(OPTIONS_METAVAR)
         for attr in ("help", "short_help"):
             if text := _english(command, attr):
                 setattr(command, attr, _(text))
@@ -122,5 +133,7 @@ def extract_help(fileobj: object, keywords: object, comment_tags: object, option
     """A Babel extractor (see babel.cfg): click's messages and every help text of the CLI."""
     from advisor.cli import cli
 
-    for message in (*CLICK_MESSAGES, *help_messages(cli)):
+    for message in (*CLICK_MESSAGES, OPTIONS_METAVAR, *help_messages(cli)):
         yield 0, "_", message, []
+    for singular, plural in CLICK_PLURALS:
+        yield 0, "ngettext", (singular, plural), []
