@@ -118,6 +118,8 @@ _CHECKS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
                  "or unanswered")),
     (re.compile(r"answered, but reporting_obligation is false$"),
      lambda m: _("answered, but reporting_obligation is false")),
+    (re.compile(r"the year founded lies in the future \(this year is (?P<year>\d+)\)$"),
+     lambda m: _("the year founded lies in the future (this year is {year})").format(year=m["year"])),
     (re.compile(r"more than twice the current paid staff; check the numbers$"),
      lambda m: _("more than twice the current paid staff; check the numbers")),
 )
