@@ -343,7 +343,11 @@ def parse_answer(q: Question, raw: Any) -> Any:
         if isinstance(raw, str):
             if raw.strip().lower() == "none":
                 return []
-            items: list[Any] = [t for t in re.split(r"[,;\s]+", raw) if t]
+            items: list[Any] = []
+            for part in (t.strip() for t in re.split(r"[,;]+", raw)):
+                # a label may hold spaces ("Қала маңы"); otherwise spaces separate keys too
+                known = any(part.lower() in (str(c).lower(), q.choice_label(c).lower()) for c in q.choices)
+                items += [part] if known or not part else part.split()
         elif isinstance(raw, list):
             items = raw
         else:
