@@ -142,3 +142,9 @@ def test_numbers_money_and_dates():
     assert "2026" in format_date(datetime.date(2026, 12, 2), "kk")
     i18n.set_language("ru")
     assert format_number(1234.5) == "1\xa0234,5"
+
+
+def test_four_digit_numbers_can_stay_ungrouped():
+    assert format_number(1900, "ru", group_from=10_000) == "1900"
+    assert format_number(2.5, "ru", group_from=10_000) == "2,5"
+    assert format_number(10_000, "ru", group_from=10_000) == "10\xa0000"

@@ -40,12 +40,15 @@ def _lang(lang: str | None) -> str:
     return lang
 
 
-def format_number(value: float | int | Decimal, lang: str | None = None, *, digits: int = 2) -> str:
+def format_number(value: float | int | Decimal, lang: str | None = None, *, digits: int = 2,
+                  group_from: int = 0) -> str:
     """A number with the language's grouping and decimal separator, at most ``digits``
-    decimals and no trailing zeros (``4.0`` reads ``4``)."""
+    decimals and no trailing zeros (``4.0`` reads ``4``). Numbers below ``group_from`` are
+    not grouped (``group_from=10_000``: years and other four-digit numbers read 1900)."""
     from babel.numbers import format_decimal
 
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    grouped = abs(value) >= group_from
+    pattern = ("#,##0" if grouped else "0") + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_locale(_lang(lang)))
 
 

@@ -268,7 +268,7 @@ def _question_index(lang: str) -> dict[str, Question]:
 def _num(x: float) -> str:
     from advisor.formatting import format_number
 
-    return format_number(x)
+    return format_number(x, group_from=10_000)  # a year reads 1900, not 1 900
 
 
 def _bounds_check(q: Question, value: float) -> None:
