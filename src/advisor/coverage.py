@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from advisor.documents import load_document
 from advisor.errors import RuleBaseError
+from advisor.i18n import _
 from advisor.rules.loader import RuleBase
 from advisor.rules.model import RULE_ID_PATTERN, SourceId
 
@@ -149,7 +150,7 @@ def load_coverage(directory: Path) -> dict[str, MapEntry]:
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
         doc = load_document(path)
         if not isinstance(doc.data, dict):
-            raise RuleBaseError("must be a mapping of keys to values", file=doc.path, line=1)
+            raise RuleBaseError(_("must be a mapping of keys to values"), file=doc.path, line=1)
         try:
             parsed = CoverageFile.model_validate(doc.data)
         except ValidationError as exc:
@@ -162,7 +163,7 @@ def load_coverage(directory: Path) -> dict[str, MapEntry]:
         for i, st in enumerate(parsed.statements):
             if st.id in entries:
                 raise RuleBaseError(
-                    f"statement {st.id} is listed twice (also in {entries[st.id].file})",
+                    _("statement {id} is listed twice (also in {path})").format(id=st.id, path=entries[st.id].file),
                     file=doc.path, field=f"statements.{i}.id", line=doc.line_of(("statements", i, "id")),
                 )
             entries[st.id] = MapEntry(statement=st, source=parsed.source, file=doc.path)

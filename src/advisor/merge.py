@@ -170,7 +170,7 @@ def merge(respondents: list[Respondent]) -> MergeResult:
 def _validate(document: dict[str, Any], partial: dict[str, list[str]], conflicts: list[Conflict],
               respondents: list[Respondent]) -> Profile:
     """Validate; a failing cross-field check unsets the partly answered fields of its section."""
-    for _ in range(len(SECTIONS) + 1):
+    for _attempt in range(len(SECTIONS) + 1):
         try:
             return Profile.model_validate(document)
         except ValidationError as exc:

@@ -27,6 +27,7 @@ from advisor.areas import AREA_BY_KEY, AUDIENCE_PREFIXES
 from advisor.documents import Document, load_document
 from advisor.errors import AdvisorError, RuleBaseError, did_you_mean
 from advisor.facts import catalogue
+from advisor.i18n import _
 from advisor.rules.conditions import (
     MAX_TERMS,
     Ref,
@@ -48,6 +49,7 @@ from advisor.rules.model import (
     Registry,
     Rule,
 )
+from advisor.validation_i18n import type_message
 
 CASES_SUFFIX = ".cases.yaml"
 META_DIRS = ("modules", "coverage")
@@ -145,13 +147,13 @@ def _validation_error(exc: ValidationError, doc: Document, what: str) -> RuleBas
     first = exc.errors()[0]
     loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
     field_path = ".".join(str(p) for p in loc) or None
-    message = first["msg"]
+    message = type_message(first)
     suggestion = None
     if first["type"] == "extra_forbidden" and loc:
         parent_model = _model_at(what, loc[:-1])
         if parent_model is not None:
             suggestion = did_you_mean(str(loc[-1]), _field_names(parent_model))
-        message = "unknown key"
+        message = _("unknown key")
     return RuleBaseError(
         message, file=doc.path, field=field_path, line=doc.line_of(loc), suggestion=suggestion
     )
@@ -192,7 +194,7 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 def _parse(model: type[BaseModel], doc: Document, what: str) -> Any:
     if not isinstance(doc.data, dict):
-        raise RuleBaseError("must be a mapping of keys to values", file=doc.path, line=1)
+        raise RuleBaseError(_("must be a mapping of keys to values"), file=doc.path, line=1)
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
@@ -227,12 +229,14 @@ def _check_rule(rule: Rule, doc: Document) -> None:
         expected = {v: k for k, v in AUDIENCE_PREFIXES.items()}[rule.audience or ""]
         if prefix != expected:
             raise RuleBaseError(
-                f"a {rule.audience} recommendation's ID must start with {expected}",
+                _("a {audience} recommendation's ID must start with {prefix}").format(
+                    audience=rule.audience, prefix=expected),
                 file=doc.path, field="id", line=doc.line_of(("id",)),
             )
     elif prefix != AREA_BY_KEY[rule.area].prefix:
         raise RuleBaseError(
-            f"a finding in area '{rule.area}' must have an ID starting with {AREA_BY_KEY[rule.area].prefix}",
+            _("a finding in area '{area}' must have an ID starting with {prefix}").format(
+                area=rule.area, prefix=AREA_BY_KEY[rule.area].prefix),
             file=doc.path, field="id", line=doc.line_of(("id",)),
         )
     used_params: set[str] = set()
@@ -242,20 +246,20 @@ def _check_rule(rule: Rule, doc: Document) -> None:
         spec = fields.get(leaf.field)
         if spec is None:
             raise _error_at(
-                doc, loc, f"unknown profile field '{leaf.field}'", key="field",
+                doc, loc, _("unknown profile field '{field}'").format(field=leaf.field), key="field",
                 suggestion=did_you_mean(leaf.field, fields),
             )
         if leaf.param is not None:
             if leaf.param not in rule.params:
                 raise _error_at(
-                    doc, loc, f"unknown parameter '{leaf.param}'", key="param",
-                    suggestion=did_you_mean(leaf.param, rule.params) or "declare it under 'params'",
+                    doc, loc, _("unknown parameter '{param}'").format(param=leaf.param), key="param",
+                    suggestion=did_you_mean(leaf.param, rule.params) or _("declare it under 'params'"),
                 )
             used_params.add(leaf.param)
     unused = sorted(set(rule.params) - used_params)
     if unused:
         raise RuleBaseError(
-            f"parameter '{unused[0]}' is declared but no condition uses it",
+            _("parameter '{param}' is declared but no condition uses it").format(param=unused[0]),
             file=doc.path, field=f"params.{unused[0]}", line=doc.line_of(("params", unused[0])),
         )
 
@@ -265,8 +269,8 @@ def _compile_terms(rule: Rule, doc: Document) -> tuple[Term, ...]:
     terms = expand(to_nnf(rule.when, params))
     if len(terms) > MAX_TERMS:
         raise RuleBaseError(
-            f"the condition expands to {len(terms)} alternatives (the limit is {MAX_TERMS}); "
-            "split the rule or move finding references out of 'any'",
+            _("the condition expands to {n} alternatives (the limit is {limit}); "
+              "split the rule or move finding references out of 'any'").format(n=len(terms), limit=MAX_TERMS),
             file=doc.path, field="when", line=doc.line_of(("when",)),
         )
     fields = catalogue()
@@ -302,13 +306,13 @@ def _strata(rules: dict[str, tuple[Rule, tuple[Term, ...], Document]]) -> dict[s
             target = rules.get(leaf.finding)
             if target is None:
                 raise _error_at(
-                    doc, loc, f"refers to unknown rule '{leaf.finding}'", key="finding",
+                    doc, loc, _("refers to unknown rule '{id}'").format(id=leaf.finding), key="finding",
                     suggestion=did_you_mean(leaf.finding, rules),
                 )
             if not target[0].is_finding:
                 raise _error_at(
                     doc, loc,
-                    f"refers to '{leaf.finding}', a recommendation; conditions may refer to findings only",
+                    _("refers to '{id}', a recommendation; conditions may refer to findings only").format(id=leaf.finding),
                     key="finding",
                 )
             found.append(leaf.finding)
@@ -324,7 +328,7 @@ def _strata(rules: dict[str, tuple[Rule, tuple[Term, ...], Document]]) -> dict[s
             cycle = visiting[visiting.index(rule_id):] + [rule_id]
             doc = rules[rule_id][2]
             raise RuleBaseError(
-                "rules refer to each other in a cycle: " + " -> ".join(cycle), file=doc.path,
+                _("rules refer to each other in a cycle: {cycle}").format(cycle=" -> ".join(cycle)), file=doc.path,
                 field="when",
             )
         visiting.append(rule_id)
@@ -356,7 +360,7 @@ def _load_modules(root: Path, finding_ids: set[str]) -> tuple[Module, ...]:
         module = _parse(Module, doc, "module")
         if module.id in modules:
             raise RuleBaseError(
-                f"duplicate module ID {module.id} (also in {modules[module.id][1].path})",
+                _("duplicate module ID {id} (also in {path})").format(id=module.id, path=modules[module.id][1].path),
                 file=doc.path, field="id", line=doc.line_of(("id",)),
             )
         modules[module.id] = (module, doc)
@@ -364,14 +368,14 @@ def _load_modules(root: Path, finding_ids: set[str]) -> tuple[Module, ...]:
         for i, pre in enumerate(module.prerequisites):
             if pre not in modules:
                 raise RuleBaseError(
-                    f"unknown prerequisite module '{pre}'", file=doc.path,
+                    _("unknown prerequisite module '{id}'").format(id=pre), file=doc.path,
                     field=f"prerequisites.{i}", line=doc.line_of(("prerequisites", i)),
                     suggestion=did_you_mean(pre, modules),
                 )
         for i, fid in enumerate(module.addresses):
             if fid not in finding_ids:
                 raise RuleBaseError(
-                    f"addresses unknown finding '{fid}'", file=doc.path,
+                    _("addresses unknown finding '{id}'").format(id=fid), file=doc.path,
                     field=f"addresses.{i}", line=doc.line_of(("addresses", i)),
                     suggestion=did_you_mean(fid, finding_ids),
                 )
@@ -384,7 +388,7 @@ def _load_modules(root: Path, finding_ids: set[str]) -> tuple[Module, ...]:
         if state.get(mid) == 1:
             cycle = chain[chain.index(mid):] + [mid]
             raise RuleBaseError(
-                "training modules' prerequisites form a cycle: " + " -> ".join(cycle),
+                _("training modules' prerequisites form a cycle: {cycle}").format(cycle=" -> ".join(cycle)),
                 file=modules[mid][1].path, field="prerequisites",
             )
         state[mid] = 1
@@ -407,7 +411,7 @@ def load_rulebase(root: Path | None = None, *, with_cases: bool = False) -> Rule
 
     root = root or default_rules_dir()
     if not root.is_dir():
-        raise RuleBaseError("rule directory not found", file=str(root))
+        raise RuleBaseError(_("rule directory not found"), file=str(root))
     return cached_load(root, with_cases, lambda: _load_rulebase(root, with_cases))
 
 
@@ -427,12 +431,13 @@ def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
         rule: Rule = _parse(Rule, doc, "rule")
         if rule.id in parsed:
             raise RuleBaseError(
-                f"duplicate rule ID {rule.id} (also in {parsed[rule.id][2].path})",
+                _("duplicate rule ID {id} (also in {path})").format(id=rule.id, path=parsed[rule.id][2].path),
                 file=doc.path, field="id", line=doc.line_of(("id",)),
             )
         if rule.id in retired:
             raise RuleBaseError(
-                f"rule ID {rule.id} is retired ({retired[rule.id].reason}); IDs are never reused",
+                _("rule ID {id} is retired ({reason}); IDs are never reused").format(
+                    id=rule.id, reason=retired[rule.id].reason),
                 file=doc.path, field="id", line=doc.line_of(("id",)),
             )
         _check_rule(rule, doc)
@@ -443,20 +448,20 @@ def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
                 cases[rule.id] = _parse(Cases, load_document(case_path), "cases")
 
     strata = _strata(parsed)
-    finding_ids = {rid for rid, (rule, _, _) in parsed.items() if rule.is_finding}
+    finding_ids = {rid for rid, (rule, _terms, _doc) in parsed.items() if rule.is_finding}
     modules = _load_modules(root, finding_ids)
-    for rid, (rule, _, doc) in parsed.items():
+    for rid, (rule, _terms, doc) in parsed.items():
         for i, mid in enumerate(rule.modules):
             if mid not in {m.id for m in modules}:
                 raise RuleBaseError(
-                    f"names unknown training module '{mid}'", file=doc.path,
+                    _("names unknown training module '{id}'").format(id=mid), file=doc.path,
                     field=f"modules.{i}", line=doc.line_of(("modules", i)),
                     suggestion=did_you_mean(mid, [m.id for m in modules]),
                 )
         for i, other in enumerate(rule.exclusive_with):
             if other not in parsed or parsed[other][0].is_finding:
                 raise RuleBaseError(
-                    f"exclusive_with names '{other}', which is not a recommendation of this rule base",
+                    _("exclusive_with names '{id}', which is not a recommendation of this rule base").format(id=other),
                     file=doc.path, field=f"exclusive_with.{i}", line=doc.line_of(("exclusive_with", i)),
                     suggestion=did_you_mean(other, parsed),
                 )
@@ -465,7 +470,7 @@ def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
         for rid, (rule, terms, doc) in sorted(parsed.items())
     )
     if not compiled:
-        raise RuleBaseError("no rules found", file=str(root))
+        raise RuleBaseError(_("no rules found"), file=str(root))
     return RuleBase(
         root=str(root), version=registry.version, rules=compiled, modules=modules,
         registry=registry, cases=cases,
