@@ -58,6 +58,7 @@ from advisor.errors import EngineError
 from advisor.facts import Facts, fact_key
 from advisor.rules.conditions import And, Expr, Test, Term
 from advisor.rules.loader import RuleBase
+from advisor.i18n import _
 
 SESSION_EVALUATIONS = 1000
 # durable-rules limits (see the module docstring and tests/engine/test_durable_adapter.py).
@@ -173,7 +174,7 @@ def _finding_fact(sid: str, rule_id: str, number: int) -> str:
 
 
 def _engine_error(what: str, exc: Exception) -> EngineError:
-    return EngineError(f"durable-rules failed to {what}: {exc}")
+    return EngineError(_("durable-rules failed ({step}): {error}").format(step=what, error=exc))
 
 
 class DurableEvaluator:
@@ -204,13 +205,13 @@ class DurableEvaluator:
                 )
         if len(rules) >= MAX_RULES_PER_RULESET:
             raise EngineError(
-                f"the rule base compiles to {len(rules)} durable rules; durable-rules accepts at "
-                f"most {MAX_RULES_PER_RULESET - 1} in one ruleset (use --engine reference)"
+                _("the rule base compiles to {n} durable rules; durable-rules accepts at most {limit} "
+                  "in one ruleset (use --engine reference)").format(n=len(rules), limit=MAX_RULES_PER_RULESET - 1)
             )
         if len(referenced) > MAX_DISTINCT_CHILDREN:
             raise EngineError(
-                f"{len(referenced)} findings are referenced by other rules; durable-rules cannot "
-                f"index more than {MAX_DISTINCT_CHILDREN} (use --engine reference)"
+                _("{n} findings are referenced by other rules; durable-rules cannot index more than "
+                  "{limit} (use --engine reference)").format(n=len(referenced), limit=MAX_DISTINCT_CHILDREN)
             )
         rules[END_RULE] = {"all": [{"z": {"t": END}}]}
         self._actions[END_RULE] = None
@@ -245,7 +246,7 @@ class DurableEvaluator:
         try:
             return int(_core.create_ruleset(self._ruleset, definition))
         except Exception as exc:  # durable raises plain Exception with an error code
-            raise EngineError(f"durable-rules refused the compiled rule base: {exc}") from exc
+            raise EngineError(_("durable-rules refused the compiled rule base: {error}").format(error=exc)) from exc
 
     # --- evaluating ---------------------------------------------------------------------
 
@@ -292,7 +293,7 @@ class DurableEvaluator:
             # finding facts go; whatever fires now is run off without being recorded.
             self._retract([*gates, end, *evaluation.asserted, profile])
         if not evaluation.ended:
-            raise EngineError("durable-rules stopped before the end of the evaluation (chain broken)")
+            raise EngineError(_("durable-rules stopped before the end of the evaluation (chain broken)"))
         evaluation.firings.sort(key=firing_order)
         return evaluation.firings
 
@@ -312,7 +313,7 @@ class DurableEvaluator:
         except Exception as exc:
             raise _engine_error("assert a fact", exc) from exc
         if code == _OBSERVED:
-            raise EngineError(f"durable-rules took a fresh fact for a duplicate: {fact[:80]}")
+            raise EngineError(_("durable-rules took a fresh fact for a duplicate: {fact}").format(fact=fact[:80]))
         if code != _NOT_HANDLED:  # not handled: no rule matched, e.g. a profile that raises nothing
             self._run_actions(state, evaluation)
 
@@ -352,7 +353,7 @@ class DurableEvaluator:
         if isinstance(failure, EngineError) or (failure is not None and not isinstance(failure, Exception)):
             raise failure  # an EngineError as it is; KeyboardInterrupt and the like too
         if failure is not None:
-            raise EngineError(f"a rule action failed inside durable-rules: {failure!r}") from failure
+            raise EngineError(_("a rule action failed inside durable-rules: {error}").format(error=repr(failure))) from failure
 
     def _fire(self, name: str, evaluation: _Evaluation | None) -> None:
         action = self._actions[name]
