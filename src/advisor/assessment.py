@@ -377,7 +377,7 @@ def build_assessment(
         facts = profile_facts(profile)
     return Assessment.model_construct(
         **outcome,
-        areas=_areas(profile, outcome["findings"]),
+        areas=_areas(profile, outcome["findings"], lang),
         unanswered_areas=_unanswered_areas(profile, shared, facts),
         unanswered=tuple(
             Unanswered(path, question, rules) for path, key, question, rules in shared.askable if key not in facts
@@ -429,7 +429,9 @@ def _prioritise(recs: list[_Fired], severity_of: dict[str, str]) -> tuple[Recomm
     return tuple(built)
 
 
-def _areas(profile: Profile, findings: list[Finding]) -> tuple[AreaResult, ...]:
+def _areas(profile: Profile, findings: list[Finding], lang: str = "en") -> tuple[AreaResult, ...]:
+    from advisor.labels import area_title
+
     by_area: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_area[f.area].append(f)
@@ -451,7 +453,7 @@ def _areas(profile: Profile, findings: list[Finding]) -> tuple[AreaResult, ...]:
         results.append(
             AreaResult(
                 area=key,
-                title=AREA_BY_KEY[key].title,
+                title=area_title(key, lang),
                 maturity=maturity,
                 self_rating=self_rating,
                 capped_by=capped_by,

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.i18n import localized_module_text
 from advisor.rules.model import SEVERITY_RANK
 
 if TYPE_CHECKING:  # for type hints only
@@ -175,8 +176,9 @@ def capacity_plan(
     missing: set[str] = set()
     for order, (mid, reason) in enumerate(sequence, start=1):
         module = catalogue[mid]
+        text = localized_module_text(module)
         common: dict[str, Any] = dict(
-            order=order, id=mid, title=module.title, area=module.area, objective=module.objective,
+            order=order, id=mid, title=text.title, area=module.area, objective=text.objective,
             format=module.format, hours=module.hours, reason=reason,
             recommended_by=tuple(recommended_by.get(mid, ())),
             addresses=tuple(sorted(fid for fid in addresses_of.get(mid, ()) if fid in fired)),

@@ -14,18 +14,14 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor import labels
 from advisor.areas import AREA_BY_KEY, DIAMOND
 
 if TYPE_CHECKING:  # for type hints only
     from advisor.assessment import AreaResult
 
-DIMENSION_TITLES: dict[str, str] = {
-    "civic_engagement": "Civic engagement",
-    "level_of_organisation": "Level of organisation",
-    "practice_of_values": "Practice of values",
-    "perception_of_impact": "Perception of impact",
-    "external_environment": "External environment",
-}
+# The English names; what a report shows is ``labels.dimension_title`` (the reader's language).
+DIMENSION_TITLES: dict[str, str] = dict(labels.DIMENSION_TITLES)
 assert tuple(DIMENSION_TITLES) == tuple(DIAMOND)
 
 
@@ -55,7 +51,7 @@ def diamond(areas: tuple[AreaResult, ...]) -> tuple[DiamondDimension, ...]:
         scored = tuple(m for m in members if maturity.get(m) is not None)
         if not scored:
             dims.append(DiamondDimension(
-                key=key, title=DIMENSION_TITLES[key], areas=members, scored_areas=(),
+                key=key, title=labels.dimension_title(key), areas=members, scored_areas=(),
                 score=None, weakest_area=None, weakest_maturity=None, capped=False,
             ))
             continue
@@ -67,7 +63,7 @@ def diamond(areas: tuple[AreaResult, ...]) -> tuple[DiamondDimension, ...]:
         low = min(ints)
         score = min(mean, low + 1)
         dims.append(DiamondDimension(
-            key=key, title=DIMENSION_TITLES[key], areas=members, scored_areas=scored,
+            key=key, title=labels.dimension_title(key), areas=members, scored_areas=scored,
             score=round(score, 2), weakest_area=weakest, weakest_maturity=low,
             capped=score < mean,
         ))
@@ -75,4 +71,4 @@ def diamond(areas: tuple[AreaResult, ...]) -> tuple[DiamondDimension, ...]:
 
 
 def area_title(key: str) -> str:
-    return AREA_BY_KEY[key].title if key in AREA_BY_KEY else key
+    return labels.area_title(key) if key in AREA_BY_KEY else key

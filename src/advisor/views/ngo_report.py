@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.areas import AREA_BY_KEY, AREA_KEYS
+from advisor.i18n import localized_rule_text
+from advisor.labels import area_title
 from advisor.facts import catalogue
 from advisor.rules.model import SEVERITY_RANK
 from advisor.views.diamond import DiamondDimension, diamond
@@ -147,7 +149,7 @@ def _sources(sources: tuple[Source, ...]) -> tuple[SourceItem, ...]:
 def finding_item(f: Finding) -> FindingItem:
     return FindingItem(
         id=f.id, kind=f.kind, severity=f.severity, area=f.area,
-        area_title=AREA_BY_KEY[f.area].title if f.area in AREA_BY_KEY else f.area,
+        area_title=area_title(f.area) if f.area in AREA_BY_KEY else f.area,
         title=f.title, evidence=_evidence(f.evidence), combines=f.because, sources=_sources(f.sources),
     )
 
@@ -186,7 +188,7 @@ def _withheld(fields_rules: tuple[str, ...], fired: set[str], rulebase: RuleBase
             rule = rulebase.by_id[rid].rule
             if rule.kind == "recommendation" and rule.audience != "ngo":
                 continue
-            out.append(WithheldRule(id=rid, kind=rule.kind, title=rule.title))
+            out.append(WithheldRule(id=rid, kind=rule.kind, title=localized_rule_text(rule).title))
         else:
             prefix = rid[:3]
             if prefix in ("DON", "TRN"):
