@@ -39,7 +39,8 @@ ALLOWED = [
     r"“[^”]*”",  # a quotation from a source document, in its own language
     r"\b(ref-kz-2023|civicus-csi-kz-2011): [^—“]*",  # a citation: document, section (statement)
     r"[\w./\\-]+\.(ya?ml|json|jsonl|csv|md|html|xlsx|age|draft)\b",  # file names
-    r"\b[A-Z]{3}\d{3}[a-z]?\b",  # rule IDs: GOV001, TRN005, SCR001
+    r"\b[A-Z]{3}\d{2,3}[a-z]?\b",  # rule and module IDs: GOV001, TRN005, SCR001, MOD04
+    r"\b(KZ23|CSI)-[A-Z]+-\d+\b",  # statement IDs of the source documents
     r"\b[a-z_]+(\.[a-z_0-9]+)+(\.\d+)?\b",  # field paths: funding.reserves_months
     r"\b(KZT|USD|EUR|RUB|GBP|CHF|KGS|UZS)\b",  # currency codes
     r"\b(CIVICUS|HACT|CSI|OCA|OCAT|CCAT|OPI|USAID|UNICEF|eTools|PSEA|ISO|KoboToolbox|ODK|Central|"
@@ -107,19 +108,24 @@ def html_nodes(text: str) -> list[str]:
     return parser.nodes
 
 
-def text_nodes(text: str) -> list[str]:
-    """Lines of Markdown or terminal text, split into table cells."""
+def text_nodes(text: str, *, header: bool = True) -> list[str]:
+    """Lines of Markdown or terminal text, split into table cells (Markdown's escapes and
+    emphasis marks removed). ``header=False`` leaves out the first line (a CSV's column
+    names, which are keys for programs, not text for a reader)."""
     nodes = []
-    for line in text.splitlines():
-        for cell in re.split(r"[|│┃]", line):
-            cell = re.sub(r"[`*_#>\[\]()]", " ", cell).strip(" -–—:=·•┏┓┗┛━┳┻╇┡┩└┘┌┐─┬┴┼")
+    for line in text.splitlines()[0 if header else 1:]:
+        for cell in re.split(r"(?<!\\)[|│┃]", line):
+            cell = re.sub(r"\\(.)", r"\1", cell)
+            cell = re.sub(r"[`*#>]|\[|\]", " ", cell).strip(" -–—:=·•┏┓┗┛━┳┻╇┡┩└┘┌┐─┬┴┼")
             if cell:
                 nodes.append(cell)
     return nodes
 
 
 def run(args: list[str], tmp: Path | None = None) -> str:
-    result = CliRunner().invoke(cli, args)
+    # Wide enough that terminal tables do not wrap a cell over lines (a field path cut in
+    # two halves is no longer recognisable as one).
+    result = CliRunner(env={"COLUMNS": "400"}).invoke(cli, args)
     assert "Traceback" not in result.output and "internal error" not in result.output, result.output
     return result.output
 
@@ -158,7 +164,8 @@ def render_view(view: str, lang: str, profile: Path, tmp_path: Path) -> list[str
         out = run([*base, "assess", str(profile), "--format", fmt, "--audience", audience, "--engine", "reference"])
         return html_nodes(out) if fmt == "html" else text_nodes(out)
     if kind == "screen":
-        return text_nodes(run([*base, "screen", str(profile), "--format", rest, "--engine", "reference"]))
+        out = run([*base, "screen", str(profile), "--format", rest, "--engine", "reference"])
+        return text_nodes(out, header=rest != "csv")
     if kind == "plan":
         out = run([*base, "plan", str(profile), "--format", rest, "--engine", "reference"])
         return html_nodes(out) if rest == "html" else text_nodes(out)
@@ -243,3 +250,5 @@ def test_the_leak_check_itself():
     assert leaks(html_nodes("<html><style>body{color:red}</style><p>Да</p><p>What to do first</p></html>")) == [
         "What to do first"]
     assert text_nodes("| Area | Зрелость |\n|---|---|") == ["Area", "Зрелость"]
+    assert text_nodes("| `funding.donor\\_count` | Да \\| нет |") == ["funding.donor_count", "Да | нет"]
+    assert leaks(text_nodes("rating,name\nВысокий,x.yaml", header=False)) == []

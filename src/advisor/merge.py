@@ -20,10 +20,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from advisor.areas import AREA_BY_KEY, AREA_KEYS
+from advisor.areas import AREA_KEYS
 from advisor.errors import ProfileError
-from advisor.profile import SCHEMA_VERSION, SECTIONS, Profile
 from advisor.i18n import _
+from advisor.labels import area_title
+from advisor.profile import SCHEMA_VERSION, SECTIONS, Profile
 
 DISAGREEMENT_SPREAD = 2
 EVIDENCE_LIMIT = 2000  # AreaRating.evidence max_length
@@ -132,18 +133,18 @@ def merge(respondents: list[Respondent]) -> MergeResult:
                 if len(answered) < len(said):
                     partial.setdefault(section, []).append(name)
             else:
-                conflicts.append(Conflict(field=path, said=tuple(answered), reason="respondents disagree"))
+                conflicts.append(Conflict(field=path, said=tuple(answered), reason=_("respondents disagree")))
     ratings_data: dict[str, Any] = {}
     summaries = []
     for key in AREA_KEYS:
         levels = [(r.name, int(rating.level)) for r in respondents
                   if (rating := getattr(r.profile.ratings, key)) is not None]
         if not levels:
-            summaries.append(RatingSummary(key, AREA_BY_KEY[key].title, (), None, None, False))
+            summaries.append(RatingSummary(key, area_title(key), (), None, None, False))
             continue
         values = [lvl for _, lvl in levels]
         merged, spread = median_down(values), max(values) - min(values)
-        summaries.append(RatingSummary(key, AREA_BY_KEY[key].title, tuple(levels), merged, spread,
+        summaries.append(RatingSummary(key, area_title(key), tuple(levels), merged, spread,
                                        spread >= DISAGREEMENT_SPREAD))
         evidence = [f"{who}: {ev}" for who in (n for n, _ in levels)
                     for r in respondents if r.name == who
