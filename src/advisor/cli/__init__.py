@@ -68,7 +68,7 @@ def split_lang_option(args: list[str]) -> tuple[str | None, list[str]]:
     return lang, rest
 
 
-def _choose_language(args: list[str]) -> list[str]:
+def _choose_language(args: list[str], root: click.Command) -> list[str]:
     """Set the language from --lang / ADVISOR_LANG / the locale before click parses anything,
     so help texts, click's own messages and errors come out in it. Returns the arguments
     with ``--lang`` moved in front of the subcommand."""
@@ -86,7 +86,7 @@ def _choose_language(args: list[str]) -> list[str]:
             suggestion=_("for example --lang ru"),
         ) from None
     set_language(chosen)
-    translate_click(cli)
+    translate_click(root)
     return (["--lang", chosen] if lang is not None else []) + rest
 
 
@@ -98,7 +98,7 @@ class AdvisorGroup(click.Group):
         from advisor.i18n import _, set_language
 
         try:
-            args = _choose_language(list(sys.argv[1:] if args is None else args))
+            args = _choose_language(list(sys.argv[1:] if args is None else args), self)
             super().main(args, prog_name or "advisor", complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)

@@ -123,8 +123,9 @@ def translate_click(root: click.Command) -> None:
         for attr in ("help", "short_help"):
             if text := _english(command, attr):
                 setattr(command, attr, _(text))
-        for param in command.params:
-            if text := _english(param, "help"):
+        # click makes each command's --help option once and keeps it apart from its params
+        for param in (*command.params, getattr(command, "_help_option", None)):
+            if param is not None and (text := _english(param, "help")):
                 param.help = _(text)  # type: ignore[attr-defined]
 
 
