@@ -47,7 +47,7 @@ def format_number(value: float | int | Decimal, lang: str | None = None, *, digi
     not grouped (``group_from=10_000``: years and other four-digit numbers read 1900)."""
     from babel.numbers import format_decimal
 
-    grouped = abs(value) >= group_from
+    grouped = abs(float(value)) >= group_from
     pattern = ("#,##0" if grouped else "0") + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_locale(_lang(lang)))
 

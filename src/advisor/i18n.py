@@ -59,7 +59,7 @@ def language_from_env(environ: Mapping[str, str] | None = None) -> Lang:
         value = env.get(name, "")
         if value:
             code = _language_code(value)
-            return code if code in LANGUAGES else "en"  # type: ignore[return-value]
+            return code if code in LANGUAGES else "en"
     return "en"
 
 
@@ -79,14 +79,14 @@ def windows_language(lcid: int | None = None, getlocale: Any = None) -> Lang | N
         name = locale.windows_locale.get(lcid, "")
         code = _language_code(name) if name else ""
         if code in LANGUAGES:
-            return code  # type: ignore[return-value]
+            return code
     try:
         value = (getlocale or locale.getlocale)()[0] or ""
     except (ValueError, TypeError):
         return None
     code = _language_code(value)
-    code = _WINDOWS_NAMES.get(code, code)  # type: ignore[assignment]
-    return code if code in LANGUAGES else None  # type: ignore[return-value]
+    code = _WINDOWS_NAMES.get(code, code)
+    return code if code in LANGUAGES else None
 
 
 class UnknownLanguage(ValueError):
@@ -112,7 +112,7 @@ def resolve_language(option: str | None, environ: Mapping[str, str] | None = Non
             code = value.strip().lower()
             if code not in LANGUAGES:
                 raise UnknownLanguage(value, source)
-            return code  # type: ignore[return-value]
+            return code
     if any(env.get(n) for n in ("LC_ALL", "LC_MESSAGES", "LANG")):
         return language_from_env(env)
     if (platform or sys.platform) == "win32":
@@ -124,7 +124,7 @@ def set_language(lang: str) -> None:
     global _current
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
-    _current = lang  # type: ignore[assignment]
+    _current = lang
 
 
 def current_language() -> Lang:

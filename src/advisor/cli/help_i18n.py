@@ -126,11 +126,11 @@ def translate_click(root: click.Command) -> None:
         # click makes each command's --help option once and keeps it apart from its params
         for param in (*command.params, getattr(command, "_help_option", None)):
             if param is not None and (text := _english(param, "help")):
-                param.help = _(text)  # type: ignore[attr-defined]
+                param.help = _(text)
 
 
 def extract_help(fileobj: object, keywords: object, comment_tags: object, options: object) -> Iterator[
-        tuple[int, str, str, list[str]]]:
+        tuple[int, str, str | tuple[str, str], list[str]]]:
     """A Babel extractor (see babel.cfg): click's messages and every help text of the CLI."""
     from advisor.cli import cli
 

@@ -113,7 +113,7 @@ class QuestionaryAsker:
         choices = [Choice(yes_no(False).capitalize(), "no"), Choice(yes_no(True).capitalize(), "yes")]
         answer = questionary.select(message, choices, instruction=_("(arrow keys to move, enter to choose)"),
                                     **self.kwargs).unsafe_ask()
-        return answer == "yes"
+        return bool(answer == "yes")
 
 
 @dataclass
