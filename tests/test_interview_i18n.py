@@ -177,3 +177,12 @@ def test_skip_words_in_every_language(word, lang):
 def test_yes_no_words_in_every_language():
     q = flow.question_index()["controls.written_procedures"]
     assert [flow.parse_answer(q, w) for w in ("да", "Иә", "нет", "жоқ")] == [True, True, False, False]
+
+
+def test_none_of_these_is_a_choice_and_an_empty_list_is_refused(tmp_path):
+    draft = _all_but("organisation.areas_served")
+    with create_pipe_input() as pipe:
+        pipe.send_text(ENTER)  # nothing ticked: refused, the list stays
+        pipe.send_text(DOWN * 3 + " " + ENTER)  # urban, peri-urban, rural, (none of these)
+        result = run_session(draft, QuestionaryAsker(pipe, DummyOutput()), _store(tmp_path))
+    assert result.answers == {"organisation.areas_served": []}

@@ -202,14 +202,14 @@ def test_view_speaks_the_language(view, lang, tmp_path):
 @pytest.mark.parametrize("lang", LANGS)
 def test_interview_prompts_speak_the_language(lang):
     from advisor import interview as flow
-    from advisor.cli.interview import BACK_LABEL, SKIP_LABEL
+    from advisor.cli.interview import BACK_LABEL, NONE_LABEL, SKIP_LABEL
 
     i18n.set_language(lang)
     try:
-        nodes: list[str] = [i18n._(SKIP_LABEL), i18n._(BACK_LABEL)]
+        nodes: list[str] = [i18n._(SKIP_LABEL), i18n._(BACK_LABEL), i18n._(NONE_LABEL)]
         draft = flow.Draft({"funding.currency": "KZT"})
         for q in flow.questions():
-            nodes += [flow.describe(q), flow.describe(q, draft), q.section_title]
+            nodes += [flow.describe(q), flow.describe(q, draft, listed=True), q.section_title]
             if q.kind in ("choice", "choices", "rating"):
                 nodes += [q.choice_label(c) for c in q.choices]
             if q.kind == "bool":

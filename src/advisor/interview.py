@@ -563,10 +563,11 @@ def draft_yaml(draft: Draft) -> str:
 CODE_HINTS: Final[dict[str, str]] = {"organisation.country": "country_code", "funding.currency": "currency_code"}
 
 
-def describe(q: Question, draft: Draft | None = None) -> str:
+def describe(q: Question, draft: Draft | None = None, *, listed: bool = False) -> str:
     """The question with its unit, bounds and how to answer, in the current language.
 
-    An amount names the currency already given in ``draft`` (asked first)."""
+    An amount names the currency already given in ``draft`` (asked first). ``listed``: the
+    choices are shown as a list to tick, so how to type them is not said."""
     from advisor.i18n import form_message, unit_hint
 
     hints: list[str] = []
@@ -577,9 +578,9 @@ def describe(q: Question, draft: Draft | None = None) -> str:
             hints.append(unit_hint(q.unit))
         if q.ge is not None and q.le is not None:
             hints.append(f"{_num(q.ge)}–{_num(q.le)}")
-    elif q.kind == "choices":
+    elif q.kind == "choices" and not listed:
         hints.append(_("several separated by commas, or 'none'"))
-    elif q.is_list:
+    elif q.is_list and q.kind != "choices":
         hints.append(_("separate names with ';'"))
     elif q.path in CODE_HINTS:
         hints.append(form_message(CODE_HINTS[q.path]).rstrip("."))

@@ -22,6 +22,8 @@ SKIP_LABEL = N_("(skip / don't know)")
 SKIP_VALUE = "skip"
 BACK_LABEL = N_("< back to the previous question")
 BACK_VALUE = "<"
+NONE_LABEL = N_("(none of these)")
+NONE_VALUE = "none"
 
 
 class Asker(Protocol):
@@ -77,16 +79,22 @@ class QuestionaryAsker:
             question = questionary.select(message, [*choices, skip, *back], instruction=pick, **self.kwargs)
             raw = (_back_on_left_arrow(question) if can_go_back else question).unsafe_ask()
         elif q.kind == "choices":
+            # "None of these" is a choice of its own: an empty list would be confirmed silently
+            # (and questionary would print its English "done").
+            none = Choice(_(NONE_LABEL), value=NONE_VALUE)
             question = questionary.checkbox(
-                message, [*(Choice(q.choice_label(c), str(c)) for c in q.choices), skip, *back],
-                instruction=_("(space to select, enter to confirm; nothing selected = none)"),
+                message, [*(Choice(q.choice_label(c), str(c)) for c in q.choices), none, skip, *back],
+                instruction=_("(space to select, enter to confirm)"),
+                validate=lambda picked: bool(picked) or _("select at least one line"),
                 **self.kwargs,
             )
             picked = (_back_on_left_arrow(question) if can_go_back else question).unsafe_ask()
             if picked == BACK_VALUE or (isinstance(picked, list) and BACK_VALUE in picked):
                 raw = BACK_VALUE
+            elif SKIP_VALUE in picked:
+                raw = SKIP_VALUE
             else:
-                raw = SKIP_VALUE if SKIP_VALUE in picked else (picked or "none")
+                raw = [p for p in picked if p != NONE_VALUE] or "none"
         else:
             def validate(answer: str) -> bool | str:
                 if can_go_back and flow.is_back(answer):
@@ -182,7 +190,7 @@ def run_session(draft: Any, asker: Asker, store: Store) -> Any:
             section = q.section
             click.echo(f"\n== {q.section_title} ==", err=True)
         try:
-            value = _ask(asker, q, number - 1, total, flow.describe(q, draft), bool(history))
+            value = _ask(asker, q, number - 1, total, flow.describe(q, draft, listed=True), bool(history))
             if value is flow.BACK:
                 draft = history.pop()
                 section = None  # show the heading of the question we return to
