@@ -148,3 +148,14 @@ def test_four_digit_numbers_can_stay_ungrouped():
     assert format_number(1900, "ru", group_from=10_000) == "1900"
     assert format_number(2.5, "ru", group_from=10_000) == "2,5"
     assert format_number(10_000, "ru", group_from=10_000) == "10\xa0000"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_area_names_are_those_of_the_rating_questions(lang):
+    from advisor.areas import AREA_KEYS
+
+    for key in AREA_KEYS:
+        if key == "context":  # its question asks about coping, not about an area's name
+            continue
+        name = labels.area_title(key, lang)
+        assert f"«{name[0].lower()}{name[1:]}»" in i18n.question(f"ratings.{key}", lang), key
