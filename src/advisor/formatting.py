@@ -1,14 +1,16 @@
 """Numbers, money, percentages and dates in the reader's language, formatted by Babel (CLDR).
 
-``format_number(50_000_000, "ru")`` gives ``50 000 000`` (narrow no-break spaces), decimal
-commas in Russian and Kazakh; ``format_money(50_000_000, "KZT", "ru")`` gives
-``50 000 000 ₸`` (``50,000,000 KZT`` in English). Nothing here is written by hand: the separators, the symbol and its place
-come from the CLDR data Babel ships. ``lang`` defaults to the current language.
+One function per kind; reports and templates call these and never format numbers by hand.
+``format_number(50_000_000, "ru")`` gives ``50 000 000`` (no-break spaces), decimal commas in
+Russian and Kazakh; ``format_money(50_000_000, "KZT", "ru")`` gives ``50 000 000 KZT``
+(``KZT 50,000,000`` in English). The separators and the code's place come from the CLDR data
+Babel ships. ``lang`` is an advisor language code (en, ru, kk), by default the current one.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
@@ -47,37 +49,36 @@ def format_number(value: float | int | Decimal, lang: str | None = None, *, digi
     not grouped (``group_from=10_000``: years and other four-digit numbers read 1900)."""
     from babel.numbers import format_decimal
 
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     grouped = abs(float(value)) >= group_from
     pattern = ("#,##0" if grouped else "0") + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_locale(_lang(lang)))
+    return str(format_decimal(value, format=pattern, locale=_locale(_lang(lang))))
 
 
 def format_money(amount: float | int | Decimal, currency: str | None, lang: str | None = None) -> str:
-    """An amount with its currency: ``50 000 000 ₸`` (ru/kk), ``50,000,000 KZT`` (en); whole
-    amounts without decimals. Without a currency, just the number."""
+    """An amount in whole units with its ISO 4217 code where the language puts it
+    (``USD 50,000`` in English, ``50 000 000 KZT`` in Russian and Kazakh). Without a
+    currency, just the number."""
     from babel.numbers import format_currency
 
     loc = _locale(_lang(lang))
     if not currency:
-        return format_number(amount, lang, digits=0 if float(amount).is_integer() else 2)
-    whole = float(amount).is_integer()
-    # English puts the ISO code after the number (50,000,000 KZT), as the CLDR symbol
-    # for most currencies there is the code itself glued in front ("KZT50,000,000").
-    pattern = "#,##0.00\u00a0¤¤" if loc.language == "en" else loc.currency_formats["standard"].pattern
-    if whole:
-        pattern = pattern.replace(".00", "")
-    return format_currency(amount, currency, format=pattern, locale=loc, currency_digits=not whole)
+        return format_number(round(amount), lang)
+    pattern = loc.currency_formats["standard"].pattern.split(";")[0]
+    # the ISO code (¤¤) instead of a symbol, whole units, and a space between code and digits
+    pattern = re.sub(r"\.0+", "", pattern).replace("¤", "¤¤")
+    pattern = pattern.replace("¤¤#", "¤¤\u00a0#").replace("0¤¤", "0\u00a0¤¤")
+    return str(format_currency(amount, currency, format=pattern, currency_digits=False, locale=loc))
 
 
-def format_percent(value: float | int, lang: str | None = None, *, ratio: bool = False) -> str:
-    """A percentage: ``40 %`` (ru/kk), ``40%`` (en). ``value`` is in percent (40 for 40 %),
-    or a ratio (0.4) when ``ratio`` is true."""
+def format_percent(value: float | int, lang: str | None = None) -> str:
+    """A share (0.25) as a percentage: ``25%`` (en), ``25 %`` (ru), one decimal at most."""
     from babel.numbers import format_percent as _format_percent
 
-    fraction = value if ratio else value / 100
     loc = _locale(_lang(lang))
     pattern = loc.percent_formats[None].pattern.replace("#,##0", "#,##0.#", 1)
-    return _format_percent(fraction, format=pattern, locale=loc)
+    return str(_format_percent(value, format=pattern, locale=loc))
 
 
 def format_date(value: _dt.date, lang: str | None = None) -> str:
