@@ -159,3 +159,8 @@ def test_area_names_are_those_of_the_rating_questions(lang):
             continue
         name = labels.area_title(key, lang)
         assert f"«{name[0].lower()}{name[1:]}»" in i18n.question(f"ratings.{key}", lang), key
+
+
+def test_lang_without_a_value():
+    result = _run(["assess", "x.yaml", "--lang"])
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "--lang" in result.output

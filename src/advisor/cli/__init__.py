@@ -56,8 +56,8 @@ def split_lang_option(args: list[str]) -> tuple[str | None, list[str]]:
         if arg == "--":
             rest += args[i:]
             break
-        if arg == "--lang" and i + 1 < len(args):
-            lang = args[i + 1]
+        if arg == "--lang":
+            lang = args[i + 1] if i + 1 < len(args) else ""  # "" : given without a value
             i += 2
             continue
         if arg.startswith("--lang="):
@@ -76,6 +76,9 @@ def _choose_language(args: list[str], root: click.Command) -> list[str]:
     from advisor.i18n import UnknownLanguage, _, language_from_env, resolve_language, set_language
 
     lang, rest = split_lang_option(args)
+    if lang == "":
+        set_language(language_from_env())
+        raise UsageError(_("--lang needs a value: en, ru or kk"))
     try:
         chosen = resolve_language(lang)
     except UnknownLanguage as exc:
