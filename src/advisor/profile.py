@@ -92,6 +92,7 @@ GovernmentRelationship = Literal["independent", "government_founded", "state_con
 Stage = Literal["needs_assessment", "design", "implementation", "monitoring", "evaluation"]
 AccountingSystem = Literal["none", "spreadsheet", "software"]
 AuditOpinion = Literal["unmodified", "qualified", "adverse", "disclaimer"]
+CutReason = Literal["nature_of_work", "state_budget", "reporting_or_performance", "not_known"]
 DataStorage = Literal["not_kept", "paper_locked", "digital_protected", "digital_unprotected", "personal_devices"]
 
 
@@ -377,6 +378,11 @@ class Pressure(Section):
     )
     state_funding_cut: bool | None = ask(
         "Has state funding been cut or ended early in the last three years?", sensitive=True
+    )
+    state_funding_cut_reason: CutReason | None = ask(
+        "If state funding was cut or ended early, why: the nature of the work (its topic or stance), "
+        "general state budget cuts, a reporting or performance dispute, or not known?",
+        sensitive=True,
     )
     topics_avoided: bool | None = ask(
         "Does the organisation avoid some topics to stay out of trouble?", sensitive=True

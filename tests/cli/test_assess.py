@@ -139,7 +139,7 @@ def test_explain_says_why_and_why_not(tmp_path: Path) -> None:
     profile = tmp_path / "p.yaml"
     profile.write_text('schema_version: "1.0"\nfunding: {typical_grant_months: 6, reserves_months: 5}\n')
     code, out, _ = run("explain", str(profile), "FIN001", *ARGS)
-    assert code == 0 and "FIRED" in out and "funding.typical_grant_months < 12" in out and "(profile: 6)" in out
+    assert code == 0 and "FIRED" in out and "funding.typical_grant_months ≤ 12" in out and "(profile: 6)" in out
     code, out, _ = run("explain", str(profile), "fin002", *ARGS)
     assert code == 0 and "did not fire" in out and "✗ funding.reserves_months < 3" in out
     code, _, err = run("explain", str(profile), "FIN999", *ARGS)

@@ -49,7 +49,7 @@ def show(rule_id: str, rules_dir: Path | None) -> None:
     if compiled is None:
         raise UsageError(f"no rule with ID {rule_id.upper()}",
                          suggestion=did_you_mean(rule_id.upper(), rulebase.by_id) or "see 'advisor rules list'")
-    click.echo(rule_page(compiled), nl=False)
+    click.echo(rule_page(compiled, rulebase), nl=False)
 
 
 @rules.command()
@@ -89,19 +89,28 @@ def docs(out: Path, rules_dir: Path | None) -> None:
 
 @rules.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--check", is_flag=True,
+              help="Also list every domain-knowledge citation (a fact the two sources do not state) with its reference.")
 @rules_option
-def coverage(fmt: str, rules_dir: Path | None) -> None:
+def coverage(fmt: str, check: bool, rules_dir: Path | None) -> None:
     """Check that every source statement is encoded by rules or recorded as context.
 
     Exits 2 when a statement is uncovered or the map and the rules disagree.
     """
-    from advisor.coverage import coverage_report
+    from advisor.coverage import coverage_report, domain_citations
 
-    report = coverage_report(load_rules(rules_dir))
+    rulebase = load_rules(rules_dir)
+    report = coverage_report(rulebase)
+    domain = domain_citations(rulebase) if check else ()
     if fmt == "json":
         from advisor.reporters.json_format import to_json
 
-        click.echo(to_json(report.as_dict()), nl=False)
+        data = report.as_dict()
+        if check:
+            data["domain_citations"] = [
+                {"rule": d.rule, "reference": d.reference, "title": d.title, "fact": d.fact} for d in domain
+            ]
+        click.echo(to_json(data), nl=False)
     else:
         click.echo(f"statements {report.statements}  covered {report.covered}  "
                    f"context {report.context}  uncovered {len(report.uncovered)}  "
@@ -110,5 +119,9 @@ def coverage(fmt: str, rules_dir: Path | None) -> None:
             click.echo("uncovered: " + ", ".join(report.uncovered))
         for problem in report.problems:
             click.echo(f"error: {problem.message}")
+        if check:
+            click.echo(f"domain-knowledge citations: {len(domain)} (facts the sources do not state)")
+            for d in domain:
+                click.echo(f"  {d.rule}  {d.reference}  {d.fact}")
     if not report.ok:
         raise SystemExit(EXIT_ERROR)

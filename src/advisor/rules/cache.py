@@ -142,7 +142,8 @@ def _write(path: Path, key: str, rulebase: RuleBase) -> None:
         # rule). Other cached properties computed on this instance are not stored.
         clean = type(rulebase)(
             root=rulebase.root, version=rulebase.version, rules=rulebase.rules,
-            modules=rulebase.modules, registry=rulebase.registry, cases=rulebase.cases,
+            modules=rulebase.modules, registry=rulebase.registry, references=rulebase.references,
+            cases=rulebase.cases,
         )
         clean.__dict__["digest"] = rulebase.digest
         payload = pickle.dumps((key, clean), protocol=pickle.HIGHEST_PROTOCOL)

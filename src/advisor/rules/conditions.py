@@ -279,6 +279,18 @@ def expr_holds(expr: Expr, facts: Facts) -> bool:
     return any(expr_holds(i, facts) for i in expr.items)
 
 
+def matched_fields(expr: Expr, facts: Facts) -> list[str]:
+    """The fields of the tests that made ``expr`` hold for ``facts``, in order: every item of a
+    holding ``and``, and only the holding branches of an ``or`` (empty when it does not hold).
+    This is a firing's evidence: the branch that did not match is not a reason."""
+    if isinstance(expr, Test):
+        return [expr.path] if test_holds(expr, facts) else []
+    if isinstance(expr, And):
+        parts = [matched_fields(i, facts) for i in expr.items]
+        return [p for part in parts for p in part] if all(parts) else []
+    return [p for item in expr.items for p in matched_fields(item, facts)]
+
+
 def check_value(spec: FieldSpec, test: Test) -> str | None:
     """Why ``test`` cannot apply to the field ``spec`` (wrong op or operand), or None."""
     kind = spec.kind

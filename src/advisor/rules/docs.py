@@ -41,7 +41,7 @@ def _condition_text(compiled: CompiledRule) -> list[str]:
     return lines
 
 
-def rule_page(compiled: CompiledRule) -> str:
+def rule_page(compiled: CompiledRule, rulebase: RuleBase) -> str:
     rule = compiled.rule
     kind = f"recommendation for the {rule.audience}" if rule.kind == "recommendation" else rule.kind
     out = [
@@ -74,11 +74,19 @@ def rule_page(compiled: CompiledRule) -> str:
             f"- first step: {rule.advice.first_step}",
             f"- time frame: {rule.advice.timeframe}",
         ]
+        if rule.advice.done_when:
+            out.append(f"- done when: {rule.advice.done_when}")
+        if rule.after:
+            out.append(f"- comes after: {', '.join(rule.after)}")
         if rule.modules:
             out.append(f"- training modules: {', '.join(rule.modules)}")
         out.append("")
     out += ["## Sources", ""]
-    out += [f"- {c.source}, {c.section} ({c.statement}): “{c.quote}”" for c in rule.sources]
+    for parts in (rulebase.citation_parts(c) for c in rule.sources):
+        if parts.kind == "domain":
+            out.append(f"- domain knowledge ({parts.statement}), {parts.section}: {parts.quote}")
+        else:
+            out.append(f"- {parts.source}, {parts.section} ({parts.statement}): “{parts.quote}”")
     return "\n".join(out) + "\n"
 
 
@@ -93,6 +101,6 @@ def rule_index(rulebase: RuleBase) -> str:
 
 def generated_pages(rulebase: RuleBase) -> dict[str, str]:
     """File name -> content, for docs/rules/."""
-    pages = {f"{c.id}.md": rule_page(c) for c in rulebase.rules}
+    pages = {f"{c.id}.md": rule_page(c, rulebase) for c in rulebase.rules}
     pages["README.md"] = rule_index(rulebase)
     return pages

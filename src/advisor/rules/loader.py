@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -40,17 +40,33 @@ from advisor.rules.model import (
     AllCondition,
     AnyCondition,
     Cases,
+    Citation,
     Condition,
     FieldCondition,
     FindingCondition,
+    DomainCitation,
     Module,
     NotCondition,
+    Reference,
+    References,
     Registry,
     Rule,
 )
 
 CASES_SUFFIX = ".cases.yaml"
 META_DIRS = ("modules", "coverage")
+REFERENCES_FILE = "coverage/references.yaml"
+
+
+DOMAIN_SOURCE = "domain knowledge"
+
+
+class CitationParts(NamedTuple):
+    kind: str  # "source": a statement of the two sources; "domain": a referenced fact they do not state
+    source: str
+    section: str
+    quote: str
+    statement: str
 
 
 @dataclass(frozen=True)
@@ -76,7 +92,21 @@ class RuleBase:
     rules: tuple[CompiledRule, ...]  # sorted by ID
     modules: tuple[Module, ...]  # sorted by ID
     registry: Registry
+    references: tuple[Reference, ...] = ()  # for domain-knowledge citations, sorted by ID
     cases: dict[str, Cases] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def references_by_id(self) -> dict[str, Reference]:
+        return {r.id: r for r in self.references}
+
+    def citation_parts(self, citation: Citation) -> CitationParts:
+        """A citation as (kind, source, section, quote, statement), whatever its kind: a domain
+        fact shows its reference as the section and its reference ID as the statement."""
+        if isinstance(citation, DomainCitation):
+            ref = self.references_by_id[citation.reference]
+            return CitationParts("domain", DOMAIN_SOURCE, f"{ref.title} ({ref.publisher}, {ref.date})",
+                                 citation.fact, ref.id)
+        return CitationParts("source", citation.source, citation.section, citation.quote, citation.statement)
 
     @cached_property
     def by_id(self) -> dict[str, CompiledRule]:
@@ -131,6 +161,7 @@ class RuleBase:
             "version": self.version,
             "rules": [r.rule.model_dump(mode="json", by_alias=True) for r in self.rules],
             "modules": [m.model_dump(mode="json") for m in self.modules],
+            "references": [r.model_dump(mode="json") for r in self.references],
         }
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
@@ -166,7 +197,9 @@ def _field_names(model: type[BaseModel]) -> list[str]:
 
 def _model_at(what: str, loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model that a location inside a rule, cases or module file points into."""
-    roots: dict[str, type[BaseModel]] = {"rule": Rule, "cases": Cases, "module": Module, "registry": Registry}
+    roots: dict[str, type[BaseModel]] = {
+        "rule": Rule, "cases": Cases, "module": Module, "registry": Registry, "references": References,
+    }
     model: type[BaseModel] | None = roots.get(what)
     for part in loc:
         if model is None or isinstance(part, int):
@@ -361,6 +394,11 @@ def _load_modules(root: Path, finding_ids: set[str]) -> tuple[Module, ...]:
             )
         modules[module.id] = (module, doc)
     for module, doc in modules.values():
+        if module.prerequisites and module.prerequisites_why is None:
+            raise RuleBaseError(
+                "a module with prerequisites must say why they come first", file=doc.path,
+                field="prerequisites_why", line=doc.line_of(("prerequisites",)),
+            )
         for i, pre in enumerate(module.prerequisites):
             if pre not in modules:
                 raise RuleBaseError(
@@ -460,6 +498,17 @@ def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
                     file=doc.path, field=f"exclusive_with.{i}", line=doc.line_of(("exclusive_with", i)),
                     suggestion=did_you_mean(other, parsed),
                 )
+    references = _load_references(root)
+    known_refs = {r.id for r in references}
+    for rid, (rule, _, doc) in parsed.items():
+        for i, citation in enumerate(rule.sources):
+            if isinstance(citation, DomainCitation) and citation.reference not in known_refs:
+                raise RuleBaseError(
+                    f"cites unknown reference '{citation.reference}' (references are listed in {REFERENCES_FILE})",
+                    file=doc.path, field=f"sources.{i}.reference", line=doc.line_of(("sources", i, "reference")),
+                    suggestion=did_you_mean(citation.reference, known_refs),
+                )
+    _check_after(parsed)
     compiled = tuple(
         CompiledRule(rule=rule, path=doc.path, terms=terms, stratum=strata[rid])
         for rid, (rule, terms, doc) in sorted(parsed.items())
@@ -468,8 +517,52 @@ def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
         raise RuleBaseError("no rules found", file=str(root))
     return RuleBase(
         root=str(root), version=registry.version, rules=compiled, modules=modules,
-        registry=registry, cases=cases,
+        registry=registry, references=references, cases=cases,
     )
+
+
+def _load_references(root: Path) -> tuple[Reference, ...]:
+    path = root / REFERENCES_FILE
+    if not path.is_file():
+        return ()
+    doc = load_document(path)
+    refs: References = _parse(References, doc, "references")
+    seen: set[str] = set()
+    for i, ref in enumerate(refs.references):
+        if ref.id in seen:
+            raise RuleBaseError(f"duplicate reference ID {ref.id}", file=doc.path,
+                                field=f"references.{i}.id", line=doc.line_of(("references", i, "id")))
+        seen.add(ref.id)
+    return tuple(sorted(refs.references, key=lambda r: r.id))
+
+
+def _check_after(parsed: dict[str, tuple[Rule, tuple[Term, ...], Document]]) -> None:
+    """``after`` names recommendations of the same audience, and the order it asks for has no cycle."""
+    for rule, _, doc in parsed.values():
+        for i, other in enumerate(rule.after):
+            target = parsed.get(other)
+            if target is None or target[0].is_finding or target[0].audience != rule.audience:
+                raise RuleBaseError(
+                    f"after names '{other}', which is not a {rule.audience} recommendation of this rule base",
+                    file=doc.path, field=f"after.{i}", line=doc.line_of(("after", i)),
+                    suggestion=did_you_mean(other, parsed),
+                )
+    state: dict[str, int] = {}
+
+    def visit(rid: str, chain: list[str]) -> None:
+        if state.get(rid) == 2:
+            return
+        if state.get(rid) == 1:
+            cycle = chain[chain.index(rid):] + [rid]
+            raise RuleBaseError("recommendations' 'after' orderings form a cycle: " + " -> ".join(cycle),
+                                file=parsed[rid][2].path, field="after")
+        state[rid] = 1
+        for other in parsed[rid][0].after:
+            visit(other, [*chain, rid])
+        state[rid] = 2
+
+    for rid in sorted(parsed):
+        visit(rid, [])
 
 
 __all__ = ["CompiledRule", "Ref", "RuleBase", "default_rules_dir", "load_rulebase"]
