@@ -62,7 +62,8 @@ class Submission:
 
     @property
     def older_version(self) -> bool:
-        return self.version is not None and self.version != FORM_VERSION
+        """Made with another version of the form ("1,0" is 1.0 after Russian Excel saved it)."""
+        return self.version is not None and self.version.replace(",", ".") != FORM_VERSION
 
 
 @dataclass(frozen=True)
@@ -254,8 +255,9 @@ def submission_data(record: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     for q, cells in split.items():
         if any(v is not None for v in cells.values()):
             # The 0/1 columns win over the summary column: labels there may hold spaces.
+            # (The summary keeps the order of the answer; the 0/1 columns are in form order.)
             chosen = [name for name, _ in _choice_order(q) if cells.get(name)]
-            if chosen or q not in summary:
+            if q not in summary or set(summary[q]) != set(chosen):
                 answers[q.name] = summary[q] = chosen
     for q in form_questions():
         if q in summary and summary[q] != []:
