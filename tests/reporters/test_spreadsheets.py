@@ -83,11 +83,13 @@ def test_same_input_same_bytes_and_jobs(tmp_path):
 def test_a_sheet_per_path_given(tmp_path):
     out = tmp_path / "p.xlsx"
     files = sorted(PROFILES.glob("*.yaml"))
-    result = screen(str(files[0]), str(PROFILES), "--format", "xlsx", "-o", str(out))
+    single = tmp_path / "new-partner-with-a-long-file-name.yaml"
+    single.write_bytes(files[0].read_bytes())
+    result = screen(str(single), str(PROFILES), "--format", "xlsx", "-o", str(out))
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == [files[0].stem, "profiles", "Findings"]
-    assert book[files[0].stem].max_row == 2 and book["profiles"].max_row == len(files) + 1
+    assert book.sheetnames == ["new-partner-with-a-long-file-na", "profiles", "Findings"]  # 31 characters at most
+    assert book.worksheets[0].max_row == 2 and book["profiles"].max_row == len(files) + 1
 
 
 def test_one_profile_and_a_formula_like_name(tmp_path):
