@@ -44,7 +44,7 @@ VERSION_FIELD = "form_version"
 """A calculated field that carries FORM_VERSION into every submission (Kobo's own
 ``__version__`` is a deployment ID, not the form's version)."""
 
-LANG_COLUMNS = {lang: f"{i18n.LANGUAGE_NAMES[lang]} ({lang})" for lang in i18n.LANGUAGES}
+LANG_COLUMNS: dict[str, str] = {lang: f"{i18n.LANGUAGE_NAMES[lang]} ({lang})" for lang in i18n.LANGUAGES}
 YES_NO = "yes_no"
 RATING_LIST = "rating_level"
 DEFAULTS = {"country": "KZ", "currency": "KZT"}

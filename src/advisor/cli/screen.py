@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -132,6 +133,7 @@ def _screen_one(path: Path, rulebase: Any, engine: str, grant: Any, fmt: str, ou
     elif fmt == "xlsx":
         from advisor.reporters.xlsx_format import portfolio_xlsx, sheet_row
 
+        assert output is not None  # checked by the command
         _write_bytes(portfolio_xlsx([sheet_row(result, str(path), 0)], [str(path)]), output, force)
     else:
         from advisor.reporters.terminal_screening import make_console, print_screening
@@ -182,9 +184,11 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
         from advisor.reporters.csv_format import csv_header
 
         write(csv_header() if fmt == "csv" else pf.json_head())
-    row_builder = None
+    row_builder: Callable[..., Any] | None = None
     if fmt == "xlsx":  # the workers build the spreadsheet's richer rows
-        from advisor.reporters.xlsx_format import sheet_row as row_builder
+        from advisor.reporters.xlsx_format import sheet_row
+
+        row_builder = sheet_row
     results = ordered_map(screen_chunk, iter_items(paths), jobs=jobs, chunk=chunk,
                           initializer=init_screening, initargs=(rulebase, engine, grant, row_builder))
     with progress(total) as tick:
@@ -219,7 +223,7 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
             from advisor.reporters.xlsx_format import portfolio_xlsx
 
             assert output is not None
-            _write_bytes(portfolio_xlsx(ordered, [str(p) for p in paths]), output, force)
+            _write_bytes(portfolio_xlsx(ordered, [str(p) for p in paths]), output, force)  # type: ignore[arg-type]
         elif fmt == "markdown":
             from advisor.reporters.screening_markdown import portfolio_markdown
 
