@@ -37,7 +37,7 @@ from advisor.errors import AdvisorError, InputFileError, OutputError, ProfileErr
 from advisor.files import write_private
 from advisor.profile import SCHEMA_VERSION, Profile
 from advisor.profile_io import profile_from_data
-from advisor.xlsform import FORM_VERSION, VERSION_FIELD, FormQuestion, form_questions, is_name_list
+from advisor.xlsform import FORM_VERSION, VERSION_FIELD, FormQuestion, choice_labels, form_questions, is_name_list
 
 VERSION_KEYS = (VERSION_FIELD, "FormVersion", "version", "__version__")
 # Where a submission's identifier is, best first; the file name comes from the first found.
@@ -234,9 +234,9 @@ def submission_data(record: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     unknown: list[str] = []
-    answers: dict[str, Any] = {}
-    split: dict[FormQuestion, dict[str, bool | None]] = {}
-    summary: dict[FormQuestion, Any] = {}
+    answers: dict[str, Any] = {}  # question name -> value, for the constraints
+    split: dict[str, dict[str, bool | None]] = {}  # select_multiple name -> its 0/1 columns
+    questions: dict[str, FormQuestion] = {}
     for key, value in record.items():
         if not isinstance(key, str) or is_metadata(key):
             continue
@@ -245,33 +245,28 @@ def submission_data(record: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
             unknown.append(key)
             continue
         q = column.question
+        questions[q.name] = q
         try:
             if column.choice is not None:
-                split.setdefault(q, {})[column.choice] = _selected(value)
+                split.setdefault(q.name, {})[column.choice] = _selected(value)
             elif not _is_blank(value):
-                answers[q.name] = summary[q] = convert(q, value)
+                answers[q.name] = convert(q, value)
         except ValueError as exc:
             raise ProfileError(str(exc), field=q.path) from None
-    for q, cells in split.items():
+    for name, cells in split.items():
         if any(v is not None for v in cells.values()):
             # The 0/1 columns win over the summary column: labels there may hold spaces.
             # (The summary keeps the order of the answer; the 0/1 columns are in form order.)
-            chosen = [name for name, _ in _choice_order(q) if cells.get(name)]
-            if q not in summary or set(summary[q]) != set(chosen):
-                answers[q.name] = summary[q] = chosen
+            chosen = [choice for choice, _ in choice_labels(questions[name]) if cells.get(choice)]
+            if name not in answers or set(answers[name]) != set(chosen):
+                answers[name] = chosen
     for q in form_questions():
-        if q in summary and summary[q] != []:
-            _set(data, q, summary[q])
+        if answers.get(q.name) not in (None, []):
+            _set(data, q, answers[q.name])
     for check in failed_checks(answers):
         q = next(q for q in form_questions() if q.name == check.field)
         raise ProfileError(i18n.form_message(check.message), field=q.path)
     return data, unknown
-
-
-def _choice_order(q: FormQuestion) -> list[tuple[str, dict[str, str]]]:
-    from advisor.xlsform import choice_labels
-
-    return choice_labels(q)
 
 
 def import_records(

@@ -78,6 +78,7 @@ class FormQuestion:
         }[self.kind]
 
 
+@cache
 def form_questions() -> tuple[FormQuestion, ...]:
     """Every question of the form, in model order."""
     questions: list[FormQuestion] = []

@@ -19,7 +19,7 @@ ignored. A spelling two questions would share is ambiguous and matches neither.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from advisor import i18n
 from advisor.xlsform import VERSION_FIELD, FormQuestion, choice_labels, form_questions, question_label
@@ -55,6 +55,7 @@ def _parts(key: str) -> list[str]:
     return [key]
 
 
+@lru_cache(maxsize=8192)
 def is_metadata(key: str) -> bool:
     """Submission metadata, not an answer: ``_id``, ``__version__``, ``meta/instanceID``,
     ``formhub/uuid``, Central's columns, the form's version field."""
@@ -96,9 +97,11 @@ def column_index(labels: bool = True) -> dict[str, Column | None]:
 CHOICE_SEPARATORS = ("/", ".", "-", "_", ":", "::")
 
 
+@lru_cache(maxsize=8192)
 def match(header: str) -> Column | None:
     """The column a header names, or None (not a question of this form, or ambiguous).
-    XML names are tried first; the labels (three languages to load) only when needed."""
+    XML names are tried first; the labels (three languages to load) only when needed.
+    Cached: an export repeats its headers on every row."""
     key = normalise(header)
     for labels in (False, True):
         index = column_index(labels)
