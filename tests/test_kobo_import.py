@@ -413,3 +413,32 @@ def test_decimal_comma_and_labels_of_choices_are_read():
     assert sub.profile.funding.share_foreign_pct == 75.5
     assert list(sub.profile.organisation.areas_served or []) == ["urban", "rural"]
     assert sub.profile.controls.written_procedures is True
+
+
+def test_utf16_without_a_byte_order_mark_is_recognised(tmp_path):
+    export = tmp_path / "x.txt"
+    export.write_bytes("organisation/paid_staff\t_uuid\r\n7\tu-1\r\n".encode("utf-16-le"))
+    result = import_export(export)
+    assert "UTF-16 little-endian" in result.notices[0]
+    assert result.imported[0].profile.organisation.paid_staff == 7
+
+
+def test_a_zip_without_the_submissions_table_is_one_line(tmp_path):
+    import zipfile
+
+    export = tmp_path / "x.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("media/photo.jpg", b"\xff\xd8")
+    result = CliRunner().invoke(cli, ["import", str(export), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "without the submissions table" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_an_existing_profile_is_never_overwritten(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "row-0001.yaml").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(EXPORTS / "collision.json"), "-o", str(out)])
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert (out / "row-0001.yaml").read_text(encoding="utf-8") == "mine"
+    assert sorted(f.name for f in out.iterdir()) == ["row-0001.yaml"]
