@@ -119,3 +119,28 @@ def test_csv_file_has_a_bom_and_plain_amounts(tmp_path):
 def test_csv_on_stdout_has_no_bom():
     result = screen(str(PROFILES), "--format", "csv")
     assert result.stdout.startswith("rating,name,path")
+
+
+def test_a_field_the_screening_gains_becomes_a_column():
+    """The lead adds fields to the screening records (a finding's dimension, a part's
+    confidence): the workbook shows them without a change to the reporter."""
+    import dataclasses
+
+    from advisor.engine import assess
+    from advisor.profile_io import load_profile
+    from advisor.reporters.xlsx_format import portfolio_xlsx, sheet_row
+    from advisor.rules.loader import load_rulebase
+    from advisor.views.screening import screen as screen_view
+
+    profile = load_profile(PROFILES / "example.yaml")
+    screening = screen_view(assess(profile, load_rulebase(None), "reference"), profile)
+    reason = screening.risk.fiduciary.reasons[0]
+    Wider = dataclasses.make_dataclass("Wider", [(f.name, f.type) for f in dataclasses.fields(reason)] + [("dimension", str)])
+    wider = Wider(**{f.name: getattr(reason, f.name) for f in dataclasses.fields(reason)}, dimension="fiduciary")
+    Part = dataclasses.make_dataclass("Part", [("rating", str), ("reasons", tuple), ("confidence", str)])
+    risk = dataclasses.replace(screening.risk, fiduciary=Part(screening.risk.fiduciary.rating, (wider,), "medium"))
+    row = sheet_row(screening.model_copy(update={"risk": risk}), "example.yaml", 0)
+    assert ("fiduciary confidence", "medium") in row.cells
+    assert ("dimension", "fiduciary") in row.findings[0]
+    book = openpyxl.load_workbook(io.BytesIO(portfolio_xlsx([row])))
+    assert "dimension" in [c.value for c in book["Findings"][1]]
