@@ -165,12 +165,14 @@ def ordered_map(
 _STATE: dict[str, Any] = {}
 
 
-def init_screening(rulebase: RuleBase, engine: str, grant: Any) -> None:
+def init_screening(rulebase: RuleBase, engine: str, grant: Any, row: Callable[..., Any] | None = None) -> None:
     """Per-process set-up: the rule base the command loaded (inherited by forked workers,
-    pickled to spawned ones), the engine and the grant terms."""
+    pickled to spawned ones), the engine, the grant terms, and what each screening becomes
+    (``row``: (screening, label, index) -> row; default the portfolio's PortfolioRow)."""
     _STATE["rulebase"] = rulebase
     _STATE["engine"] = engine
     _STATE["grant"] = grant
+    _STATE["row"] = row
 
 
 def screen_chunk(items: list[Item | ItemError]) -> list[Any]:
@@ -187,7 +189,8 @@ def screen_chunk(items: list[Item | ItemError]) -> list[Any]:
         try:
             profile = load_item(item)
             outcome = assess_outcome(profile, _STATE["rulebase"], _STATE["engine"])
-            out.append(row_from(screen(outcome, profile, _STATE["grant"]), item.label, item.index))
+            make_row = _STATE.get("row") or row_from
+            out.append(make_row(screen(outcome, profile, _STATE["grant"]), item.label, item.index))
         except AdvisorError as exc:
             out.append(ItemError(item.index, item.label, str(exc)))
         except Exception as exc:  # a bug for one profile must not lose the batch
