@@ -15,6 +15,8 @@ The map is all there is: the same function runs unchanged under Dask, Spark or R
 from __future__ import annotations
 
 import multiprocessing
+import signal
+import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -75,6 +77,9 @@ def _expand(path: Path) -> Iterator[Path]:
 
 def _stream_lines(path: Path) -> Iterator[tuple[int, str | AdvisorError]]:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the open itself
+            yield 0, InputFileError("is not a regular file (a device, pipe or socket)", file=str(path))
+            return
         handle = path.open("rb")
     except OSError as exc:
         yield 0, InputFileError(f"cannot read: {exc.strerror or exc}", file=str(path))
@@ -150,7 +155,7 @@ def ordered_map(
         for part in chunked(items, chunk):
             yield from func(part)
         return
-    with multiprocessing.get_context().Pool(jobs, initializer, initargs) as pool:
+    with multiprocessing.get_context().Pool(jobs, _worker_init, (initializer, initargs)) as pool:
         pending: deque[Any] = deque()
         for part in chunked(items, chunk):
             pending.append(pool.apply_async(func, (part,)))
@@ -158,6 +163,15 @@ def ordered_map(
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+
+
+def _worker_init(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """A worker ignores Ctrl-C: the terminal sends SIGINT to the whole process group, and
+    only the main process should answer it (it stops the pool and exits 130), not every
+    worker with a traceback of its own. SIGINT exists on every platform."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
 
 
 # --- the screening worker ------------------------------------------------------------

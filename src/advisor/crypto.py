@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,8 @@ def is_encrypted(head: bytes) -> bool:
 def file_is_encrypted(path: Path) -> bool:
     """Whether ``path`` is an age file; False when it cannot be read (the caller reports that)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False  # a device or pipe: never opened here (a FIFO blocks the open)
         with path.open("rb") as handle:
             return is_encrypted(handle.read(64))
     except OSError:
@@ -80,10 +83,10 @@ def file_is_encrypted(path: Path) -> bool:
 
 
 def _read_small(path: Path, what: str, limit: int) -> bytes:
+    from advisor.documents import read_regular_file
+
     try:
-        if path.stat().st_size > limit:
-            raise InputFileError(f"{what} is too large (more than {limit:,} bytes)", file=str(path))
-        return path.read_bytes()
+        return read_regular_file(path, limit)
     except OSError as exc:
         raise InputFileError(f"cannot read {what}: {exc.strerror or exc}", file=str(path)) from exc
 

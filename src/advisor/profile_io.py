@@ -46,12 +46,27 @@ def _model_for(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return model
 
 
-def _error_from(exc: ValidationError, doc: Document) -> ProfileError:
-    first = exc.errors()[0]
-    loc = tuple(p for p in first["loc"])
+MAX_PROBLEMS = 20
+"""How many validation problems of one file are reported (each on its own line)."""
+
+
+def _is_sensitive(loc: tuple[Any, ...]) -> bool:
+    """Whether the field at ``loc`` carries the ``sensitive`` mark (its values are never echoed)."""
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return False
+    parent = _model_for(tuple(names[:-1]))
+    info = parent.model_fields.get(names[-1]) if parent is not None else None
+    extra = info.json_schema_extra if info is not None else None
+    return bool(isinstance(extra, dict) and extra.get("sensitive"))
+
+
+def _problem(error: Any, doc: Document) -> ProfileError:
+    """One pydantic error as a ProfileError naming its field (and line, and a suggestion)."""
+    loc = tuple(p for p in error["loc"])
     field = ".".join(str(p) for p in loc) or None
-    message = first["msg"]
-    kind = first["type"]
+    message = error["msg"]
+    kind = error["type"]
     suggestion = None
     if kind == "extra_forbidden":
         parent = _model_for(loc[:-1])
@@ -70,14 +85,28 @@ def _error_from(exc: ValidationError, doc: Document) -> ProfileError:
         suggestion = f'add schema_version: "{SCHEMA_VERSION}" at the top'
     elif kind == "literal_error" and loc == ("schema_version",):
         suggestion = f'this version of advisor reads schema_version "{SCHEMA_VERSION}"'
-    elif "input" in first and kind.endswith("_type"):
-        message = f"{message} (got {first['input']!r})"
-    extra = len(exc.errors()) - 1
-    if extra:
-        message += f" (and {extra} more problem{'s' if extra > 1 else ''})"
+    elif "input" in error and kind.endswith("_type") and not _is_sensitive(loc):
+        message = f"{message} (got {_shown(error['input'])})"
     key_path = tuple(int(p) if p.isdigit() else p for p in field.split(".")) if field else ()
     line = doc.line_of(key_path) if field else None
     return ProfileError(message, file=doc.path, field=field, line=line, suggestion=suggestion)
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as echoed in an error: short, on one line."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _error_from(exc: ValidationError, doc: Document) -> ProfileError:
+    """The first problem, carrying the others (up to MAX_PROBLEMS in all) in ``more``."""
+    errors = exc.errors()
+    problems = [_problem(e, doc) for e in errors[:MAX_PROBLEMS]]
+    first, rest = problems[0], problems[1:]
+    if len(errors) > MAX_PROBLEMS:
+        rest.append(ProfileError(f"{len(errors) - MAX_PROBLEMS} more problems not shown", file=doc.path))
+    first.more = tuple(rest)
+    return first
 
 
 def profile_from_document(doc: Document) -> Profile:

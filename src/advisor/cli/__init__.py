@@ -9,6 +9,7 @@ modules is ``COMMAND_MODULES`` below.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from typing import Any
 
@@ -35,12 +36,22 @@ COMMAND_MODULES = (
 )
 
 
+# Control characters (C0 but tab, DEL, C1): a file name or value holding ESC sequences must
+# not retitle, clear or recolour the user's terminal through an error line.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (\\x1b), for a diagnostic line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def error_line(message: str) -> None:
-    click.echo(f"advisor: error: {message}", err=True)
+    click.echo(f"advisor: error: {printable(message)}", err=True)
 
 
 def notice(message: str) -> None:
-    click.echo(f"advisor: {message}", err=True)
+    click.echo(f"advisor: {printable(message)}", err=True)
 
 
 class AdvisorGroup(click.Group):
@@ -61,6 +72,8 @@ class AdvisorGroup(click.Group):
             sys.exit(EXIT_ERROR)
         except AdvisorError as exc:
             error_line(str(exc))
+            for problem in exc.more:
+                error_line(str(problem))
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             error_line("interrupted")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from advisor.cli import cli, notice
-from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
+from advisor.cli.common import FiniteFloatRange, emit, engine_option, load_rules, output_options, rules_option
 from advisor.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ Exit codes:
      screened and each failure is named on stderr), or a usage or rule-base error
 """)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--grant-amount", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--grant-amount", type=FiniteFloatRange(min=0, min_open=True), default=None,
               help="Total amount of the planned grant.")
 @click.option("--currency", default="USD", show_default=True,
               help="Currency of --grant-amount (ISO 4217). The HACT bands are in USD; no exchange rate is assumed.")

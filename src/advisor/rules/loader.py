@@ -142,7 +142,10 @@ def default_rules_dir() -> Path:
 
 
 def _validation_error(exc: ValidationError, doc: Document, what: str) -> RuleBaseError:
-    first = exc.errors()[0]
+    # A misspelled key gives two errors, "severity: Field required" and "severty: extra
+    # forbidden": the unknown key is the one to report, since it says what to fix.
+    errors = exc.errors()
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
     field_path = ".".join(str(p) for p in loc) or None
     message = first["msg"]
@@ -423,7 +426,8 @@ def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
         try:
             doc = load_document(path)
         except AdvisorError as exc:
-            raise RuleBaseError(exc.message, file=exc.file, line=exc.line, suggestion=exc.suggestion) from None
+            raise RuleBaseError(exc.message, file=exc.file, field=exc.field, line=exc.line,
+                                suggestion=exc.suggestion) from None
         rule: Rule = _parse(Rule, doc, "rule")
         if rule.id in parsed:
             raise RuleBaseError(
