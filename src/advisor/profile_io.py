@@ -115,6 +115,10 @@ def profile_from_document(doc: Document) -> Profile:
             "a profile must be a mapping of sections (organisation:, funding:, …)",
             file=doc.path,
         )
+    from advisor.saved import not_a_profile, saved_kind
+
+    if (kind := saved_kind(doc.data)) is not None:
+        raise not_a_profile(kind, doc.path)
     try:
         return Profile.model_validate(doc.data)
     except ValidationError as exc:

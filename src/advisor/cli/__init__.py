@@ -54,6 +54,11 @@ def notice(message: str) -> None:
     click.echo(f"advisor: {printable(message)}", err=True)
 
 
+# click >= 8.2 raises this for a group called without a command (before, it printed the help
+# and exited 0 itself).
+_NO_ARGS_IS_HELP: type[click.ClickException] = getattr(click.exceptions, "NoArgsIsHelpError", ())  # type: ignore[assignment]
+
+
 class AdvisorGroup(click.Group):
     """A group whose ``main`` turns every error into one line on stderr and an exit code."""
 
@@ -63,6 +68,10 @@ class AdvisorGroup(click.Group):
             super().main(args, prog_name or "advisor", complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
+        except _NO_ARGS_IS_HELP as exc:
+            # Bare `advisor` or `advisor rules`: the help is what was asked for (exit 0).
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else self.get_help(click.Context(self)))
+            sys.exit(0)
         except click.exceptions.Abort:
             error_line("aborted")
             sys.exit(130)
