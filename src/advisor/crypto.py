@@ -230,5 +230,41 @@ def decrypt(raw: bytes, keys: Keys | None, name: str) -> bytes:
 
 def read_encrypted(path: Path, keys: Keys | None) -> bytes:
     """Read and decrypt an age file, within the size bound."""
+    return open_encrypted(path, keys)[0]
+
+
+@dataclass(frozen=True)
+class Opener:
+    """How an encrypted input was opened, so that what is made from it can be sealed alike.
+
+    ``passphrase`` for a passphrase file; else ``recipients``, the public keys of the age
+    identities that open it (an SSH identity's public key cannot be derived: none then).
+    The file's other recipients, if any, cannot be known: age does not record them."""
+
+    path: str
+    passphrase: str | None = field(default=None, repr=False)
+    recipients: tuple[str, ...] = ()
+
+
+def open_encrypted(path: Path, keys: Keys | None) -> tuple[bytes, Opener]:
+    """Read and decrypt an age file; the plaintext, and how it was opened."""
+    import pyrage
+
     raw = _read_small(path, "encrypted file", MAX_ENCRYPTED_BYTES)
-    return decrypt(raw, keys, str(path))
+    name = str(path)
+    plain = decrypt(raw, keys, name)
+    keys = keys or Keys()
+    sealed = _dearmor(raw, name)
+    if "scrypt" in _stanza_kinds(sealed):
+        return plain, Opener(name, passphrase=keys.resolved_passphrase(name))
+    recipients = []
+    for identity in _identities(keys.identity_files):
+        public = getattr(identity, "to_public", None)
+        if public is None:
+            continue
+        try:
+            pyrage.decrypt(sealed, [identity])
+        except pyrage.DecryptError:
+            continue
+        recipients.append(str(public()))
+    return plain, Opener(name, recipients=tuple(dict.fromkeys(recipients)))

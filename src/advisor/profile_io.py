@@ -12,7 +12,7 @@ from advisor.errors import ProfileError, did_you_mean
 from advisor.profile import SCHEMA_VERSION, Profile
 
 if TYPE_CHECKING:
-    from advisor.crypto import Keys
+    from advisor.crypto import Keys, Opener
 
 # The keys for encrypted profiles (set once per command by the CLI's global options, see
 # cli/keys.py), so every command that reads a profile opens encrypted ones alike.
@@ -27,6 +27,20 @@ def set_keys(keys: Keys | None) -> None:
 
 def current_keys() -> Keys | None:
     return _keys
+
+
+# How each encrypted input of the current command was opened (see advisor.sealing).
+_opened: list[Opener] = []
+
+
+def forget_opened() -> None:
+    """Start a command: no encrypted input read yet."""
+    _opened.clear()
+
+
+def opened_encrypted() -> tuple[Opener, ...]:
+    """The encrypted inputs read since ``forget_opened``, in order."""
+    return tuple(_opened)
 
 
 def _model_for(loc: tuple[Any, ...]) -> type[BaseModel] | None:
@@ -131,7 +145,9 @@ def read_document(path: Path) -> Document:
 
     if not crypto.file_is_encrypted(path):
         return load_document(path)
-    text = decode_text(crypto.read_encrypted(path, _keys), str(path))
+    plain, opener = crypto.open_encrypted(path, _keys)
+    _opened.append(opener)
+    text = decode_text(plain, str(path))
     inner = path.name.removesuffix(".age").lower()
     return parse_text(text, str(path), fmt="json" if inner.endswith(".json") else "yaml")
 
