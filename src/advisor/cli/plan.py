@@ -35,7 +35,7 @@ def plan(profile: Path, weeks: int, hours_per_week: float, fmt: str, rules_dir: 
 
     rulebase = load_rules(rules_dir)
     loaded = load_profile(profile)
-    if message := engine_notice(engine):  # type: ignore[arg-type]
+    if message := engine_notice(engine, rulebase):  # type: ignore[arg-type]
         notice(message)
     result = run_assessment(loaded, rulebase, engine)  # type: ignore[arg-type]
     view = capacity_plan(result, rulebase, weeks=weeks, hours_per_week=hours_per_week)

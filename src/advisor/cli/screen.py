@@ -76,7 +76,7 @@ def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, g
     if fmt == "table" and output is not None:
         raise UsageError("--format table prints to the terminal", suggestion="use --format markdown, json or csv with -o")
     rulebase = load_rules(rules_dir)  # a broken rule base fails once, here
-    if message := engine_notice(engine):  # type: ignore[arg-type]
+    if message := engine_notice(engine, rulebase):  # type: ignore[arg-type]
         notice(message)
     rating: str | None
     if len(paths) == 1 and _single(paths[0]):

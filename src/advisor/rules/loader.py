@@ -32,6 +32,7 @@ from advisor.rules.conditions import (
     Ref,
     Term,
     check_value,
+    count_terms,
     expand,
     tests_of,
     to_nnf,
@@ -265,13 +266,15 @@ def _check_rule(rule: Rule, doc: Document) -> None:
 
 def _compile_terms(rule: Rule, doc: Document) -> tuple[Term, ...]:
     params = {name: p.value for name, p in rule.params.items()}
-    terms = expand(to_nnf(rule.when, params))
-    if len(terms) > MAX_TERMS:
+    node = to_nnf(rule.when, params)
+    count = count_terms(node)  # arithmetic: nothing is expanded before the size is known
+    if count > MAX_TERMS:
         raise RuleBaseError(
-            f"the condition expands to {len(terms)} alternatives (the limit is {MAX_TERMS}); "
+            f"the condition expands to {count:,} alternatives (the limit is {MAX_TERMS}); "
             "split the rule or move finding references out of 'any'",
             file=doc.path, field="when", line=doc.line_of(("when",)),
         )
+    terms = expand(node)
     fields = catalogue()
     for term in terms:
         if term.expr is None:
