@@ -117,3 +117,13 @@ def test_an_encrypted_draft_is_never_written_in_plaintext(tmp_path: Path, monkey
         [name for name, data in written]
     assert not any(b"Secret NGO" in p.read_bytes() for p in tmp_path.iterdir() if p.is_file()
                    and p.name != "answers.yaml")
+
+
+def test_invalid_answers_to_sensitive_questions_are_not_echoed(tmp_path: Path) -> None:
+    answers = _answers(tmp_path, {"funding.annual_budget": "98765432 KZT", "organisation.sensitive_topics": ["Secret topic"],
+                                  "organisation.paid_staff": "twelve"})
+    result = CliRunner().invoke(cli, ["interview", "-o", str(tmp_path / "p.yaml"), "--answers", str(answers)])
+    assert result.exit_code == 2
+    assert "98765432" not in result.output and "Secret topic" not in result.output
+    assert "funding.annual_budget: the answer is not a number" in result.output
+    assert "'twelve' is not a number" in result.output  # not sensitive: shown, to help fix it

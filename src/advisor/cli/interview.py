@@ -242,7 +242,7 @@ def interview(output: Path, answers: Path | None, partial: bool, encrypt: bool,
             draft, problems = flow.apply_answers(draft, data, name)
             store.save_draft(draft)
             for problem in problems:
-                click.echo(f"advisor: invalid answer: {problem}", err=True)
+                notice(f"invalid answer: {problem}")
             if problems:
                 raise ProfileError(
                     f"{len(problems)} answer(s) invalid; the valid ones are kept in the draft {store.draft}",
@@ -250,7 +250,7 @@ def interview(output: Path, answers: Path | None, partial: bool, encrypt: bool,
                 )
             if not partial and (gaps := flow.missing(draft)):
                 for q in gaps:
-                    click.echo(f"advisor: missing answer: {q.path}: {q.text}", err=True)
+                    notice(f"missing answer: {q.path}: {q.text}")
                 raise ProfileError(
                     f"{len(gaps)} question(s) have no answer; the draft {store.draft} keeps the rest",
                     file=name,

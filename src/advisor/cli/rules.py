@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from advisor.cli import cli, notice
+from advisor.cli import cli, notice, printable
 from advisor.cli.common import load_rules, rules_option
 from advisor.errors import EXIT_ERROR, UsageError, did_you_mean
 
@@ -62,7 +62,7 @@ def lint(rules_dir: Path | None) -> None:
     rulebase = load_rulebase(rules_dir, with_cases=True)
     problems = run_lint(rulebase)
     for problem in problems:
-        click.echo(problem, err=True)
+        click.echo(printable(str(problem)), err=True)
     if problems:
         raise SystemExit(EXIT_ERROR)
     click.echo(f"{len(rulebase.rules)} rules, {len(rulebase.modules)} modules: no problems")
