@@ -53,6 +53,11 @@ def test_a_fifo_in_the_rules_folder_is_exit_2(tmp_path: Path, monkeypatch: pytes
     code, lines = _run(["rules", "list", "--rules", str(root)], monkeypatch)
     assert code == 2 and len(lines) == 1, lines
     assert "pipe.yaml: is not a regular file" in lines[0]
+    # with the rule-base cache on (its key reads every rule file), in a subprocess: a hang fails
+    result = subprocess.run([sys.executable, "-m", "advisor", "rules", "list", "--rules", str(root)],
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "ADVISOR_NO_CACHE": ""})
+    assert result.returncode == 2 and "pipe.yaml: is not a regular file" in result.stderr
 
 
 def test_a_misspelled_rule_key_is_named_with_a_suggestion(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
