@@ -188,11 +188,15 @@ def init_screening(rulebase: RuleBase, engine: str, grant: Any) -> None:
 
 
 def screen_chunk(items: list[Item | ItemError]) -> list[Any]:
-    """Screen each item: a PortfolioRow, or an ItemError for an input that failed."""
+    """Screen each item: a PortfolioRow, or an ItemError for an input that failed; then the
+    ``crypto.Opener`` of each encrypted input read."""
     from advisor.engine import assess_outcome
     from advisor.views.portfolio import row_from
     from advisor.views.screening import screen
 
+    from advisor.profile_io import opened_encrypted
+
+    seen = len(opened_encrypted())
     out: list[Any] = []
     for item in items:
         if isinstance(item, ItemError):
@@ -206,4 +210,7 @@ def screen_chunk(items: list[Item | ItemError]) -> list[Any]:
             out.append(ItemError(item.index, item.label, str(exc)))
         except Exception as exc:  # a bug for one profile must not lose the batch
             out.append(ItemError(item.index, item.label, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+    # How the encrypted inputs were opened goes back with the rows, so that the main process
+    # encrypts the portfolio it writes from them (see advisor.sealing).
+    out.extend(opened_encrypted()[seen:])
     return out

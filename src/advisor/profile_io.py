@@ -38,6 +38,12 @@ def forget_opened() -> None:
     _opened.clear()
 
 
+def note_opened(opener: Opener) -> None:
+    """Record an encrypted input opened elsewhere (by a worker process of ``screen --jobs``)."""
+    if opener not in _opened:
+        _opened.append(opener)
+
+
 def opened_encrypted() -> tuple[Opener, ...]:
     """The encrypted inputs read since ``forget_opened``, in order."""
     return tuple(_opened)

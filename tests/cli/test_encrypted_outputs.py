@@ -99,3 +99,17 @@ def test_passphrase_in_passphrase_out_and_mixed_inputs_refused(tmp_path: Path, k
     assert output.count("\n") == 1 and f"{merged}: would hold encrypted profiles' answers unencrypted" in output
     assert "--plaintext" in output
     assert not merged.exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_portfolio_of_encrypted_profiles_is_encrypted(tmp_path: Path, key: tuple[Path, str], jobs: str) -> None:
+    """With --jobs 2 the profiles are opened in worker processes: they report how."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        (folder / name).write_bytes(crypto.encrypt(EXAMPLE, recipients=(key[1],)))
+    out = tmp_path / "portfolio.csv"
+    code, output = _run("--identity", str(key[0]), "screen", str(folder), "--jobs", jobs, "--format", "csv",
+                        "-o", str(out))
+    assert code in (0, 1), output
+    assert b"Example Religious Freedom Centre" in _opens_with(out, key[0])

@@ -139,6 +139,8 @@ def _count(paths: tuple[Path, ...]) -> int | None:
 def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant: Any, fmt: str,
                  sort_by: str, jobs: int, output: Path | None, force: bool) -> tuple[list[str], int]:
     from advisor.batch import DEFAULT_CHUNK, ItemError, init_screening, iter_items, ordered_map, screen_chunk
+    from advisor.crypto import Opener
+    from advisor.profile_io import note_opened
     from advisor.reporters.progress import progress
     from advisor.views import portfolio as pf
 
@@ -166,6 +168,9 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
                           initializer=init_screening, initargs=(rulebase, engine, grant))
     with progress(total) as tick:
         for result in results:
+            if isinstance(result, Opener):
+                note_opened(result)
+                continue
             tick()
             if isinstance(result, ItemError):
                 failed.append((result.label, result.message))
