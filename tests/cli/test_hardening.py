@@ -97,11 +97,15 @@ def test_ctrl_c_during_screen_with_workers_exits_130_without_tracebacks(tmp_path
     stream = tmp_path / "many.jsonl"
     stream.write_text((json.dumps(profile) + "\n") * 20_000)
     process = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "screen", "--jobs", "2", str(stream), "--format", "csv"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        [sys.executable, "-m", "advisor", "screen", "--jobs", "2", str(stream), "--format", "csv",
+         "--sort", "input"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
         env={**os.environ, "ADVISOR_NO_CACHE": "1"},
     )
-    time.sleep(4)
+    assert process.stdout is not None
+    process.stdout.readline()  # the header: the workers are screening
+    process.stdout.readline()  # a first row has come back from them
+    time.sleep(0.5)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C at a terminal does: the whole group
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
