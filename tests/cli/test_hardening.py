@@ -69,6 +69,17 @@ def test_a_misspelled_rule_key_is_named_with_a_suggestion(tmp_path: Path, monkey
     assert lines[0].endswith("severty: unknown key (did you mean 'severity'?)"), lines[0]
 
 
+def test_every_problem_of_a_rule_file_is_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _rules_copy(tmp_path)
+    path = root / RULE
+    text = path.read_text(encoding="utf-8").replace("\nseverity:", "\nseverty:", 1).replace("\ntitle:", "\ntitel:", 1)
+    path.write_text(text, encoding="utf-8")
+    code, lines = _run(["rules", "list", "--rules", str(root)], monkeypatch)
+    assert code == 2
+    assert [line.split(": ", 3)[-1] for line in lines] == [
+        "severty: unknown key (did you mean 'severity'?)", "titel: unknown key (did you mean 'title'?)"]
+
+
 def test_every_validation_problem_is_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "p.yaml"
     path.write_text('schema_version: "1.0"\norganisation:\n  paid_staff: -1\n  volunteers: -2\n'
