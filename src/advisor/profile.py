@@ -68,7 +68,7 @@ def ask(
 class Section(BaseModel):
     """Common configuration: strict types, unknown keys refused, immutable."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 AreaServed = Literal["urban", "peri_urban", "rural"]
