@@ -107,7 +107,7 @@ def _problem(error: Any, doc: Document) -> ProfileError:
         suggestion = f'this version of advisor reads schema_version "{SCHEMA_VERSION}"'
     elif "input" in error and kind.endswith("_type") and not _is_sensitive(loc):
         message = f"{message} (got {_shown(error['input'])})"
-    key_path = tuple(int(p) if p.isdigit() else p for p in field.split(".")) if field else ()
+    key_path = tuple(int(p) if p.isascii() and p.isdigit() else p for p in field.split(".")) if field else ()
     line = doc.line_of(key_path) if field else None
     return ProfileError(message, file=doc.path, field=field, line=line, suggestion=suggestion)
 

@@ -122,3 +122,14 @@ def test_ctrl_c_during_screen_with_workers_exits_130_without_tracebacks(tmp_path
     assert process.returncode == 130, err
     lines = err.decode().strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("advisor: error: "), err.decode()
+
+
+def test_a_second_problem_under_a_digit_like_key_is_reported() -> None:
+    """'²'.isdigit() is true but int('²') fails: found by test_hostile_input once every problem
+    is reported."""
+    from advisor.errors import ProfileError
+    from advisor.profile_io import profile_from_data
+
+    with pytest.raises(ProfileError) as info:
+        profile_from_data({"²": None})
+    assert [str(p) for p in info.value.more] == ["<profile>: ²: unknown field"]
