@@ -92,7 +92,7 @@ def test_audience_filters_recommendations(example_profile_path: Path) -> None:
         ("schema_version: '1.0'\nfunding:\n  typical_grant_month: 6\n",
          ["funding.typical_grant_month", "did you mean 'typical_grant_months'"]),
         ("schema_version: '1.0'\nfunding: {share_state_pct: 80, share_foreign_pct: 30}\n",
-         ["funding", "110 %"]),
+         ["funding", "add up to more than 100 %"]),
         ("schema_version: '1.0'\nfunding: {reserves_months: 999}\n", ["funding.reserves_months", "less than or equal"]),
     ],
 )

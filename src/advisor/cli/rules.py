@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from advisor.cli import cli
+from advisor.cli import cli, notice, printable
 from advisor.cli.common import load_rules, rules_option
 from advisor.errors import EXIT_ERROR, UsageError, did_you_mean
 
@@ -62,7 +62,7 @@ def lint(rules_dir: Path | None) -> None:
     rulebase = load_rulebase(rules_dir, with_cases=True)
     problems = run_lint(rulebase)
     for problem in problems:
-        click.echo(problem, err=True)
+        click.echo(printable(str(problem)), err=True)
     if problems:
         raise SystemExit(EXIT_ERROR)
     click.echo(f"{len(rulebase.rules)} rules, {len(rulebase.modules)} modules: no problems")
@@ -71,20 +71,21 @@ def lint(rules_dir: Path | None) -> None:
 @rules.command()
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("docs/rules"),
               show_default=True)
+@click.option("--force", is_flag=True,
+              help="Write into a folder the command did not make (files with a page's name are replaced).")
 @rules_option
-def docs(out: Path, rules_dir: Path | None) -> None:
-    """Regenerate the per-rule documentation pages."""
-    from advisor.rules.docs import generated_pages
+def docs(out: Path, force: bool, rules_dir: Path | None) -> None:
+    """Regenerate the per-rule documentation pages.
+
+    Only pages the command wrote before (listed in OUT/.advisor-rules-docs) are replaced or
+    removed; a non-empty folder without that list is refused unless --force.
+    """
+    from advisor.rules.docs import generated_pages, write_pages
 
     rulebase = load_rules(rules_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    pages = generated_pages(rulebase)
-    for stale in sorted(out.glob("*.md")):
-        if stale.name not in pages:
-            stale.unlink()
-    for name, text in pages.items():
-        (out / name).write_text(text, encoding="utf-8")
-    click.echo(f"wrote {len(pages)} pages to {out}", err=True)
+    done = write_pages(out, generated_pages(rulebase), force=force)
+    removed = f", removed {len(done.removed)} of rules that no longer exist" if done.removed else ""
+    notice(f"wrote {done.written} pages to {out}{removed}")
 
 
 @rules.command()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from advisor.cli import cli, notice
-from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
+from advisor.cli.common import FiniteFloatRange, emit, engine_option, load_rules, output_options, rules_option
 from advisor.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ Exit codes:
      screened and each failure is named on stderr), or a usage or rule-base error
 """)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--grant-amount", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--grant-amount", type=FiniteFloatRange(min=0, min_open=True), default=None,
               help="Total amount of the planned grant.")
 @click.option("--currency", default="USD", show_default=True,
               help="Currency of --grant-amount (ISO 4217). The HACT bands are in USD; no exchange rate is assumed.")
@@ -93,7 +93,7 @@ def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, g
     if fmt == "xlsx" and output is None:
         raise UsageError("--format xlsx writes a workbook", suggestion="give the file with -o, e.g. -o portfolio.xlsx")
     rulebase = load_rules(rules_dir)  # a broken rule base fails once, here
-    if message := engine_notice(engine):  # type: ignore[arg-type]
+    if message := engine_notice(engine, rulebase):  # type: ignore[arg-type]
         notice(message)
     rating: str | None
     if len(paths) == 1 and _single(paths[0]):
@@ -161,6 +161,8 @@ def _count(paths: tuple[Path, ...]) -> int | None:
 def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant: Any, fmt: str,
                  sort_by: str, jobs: int, output: Path | None, force: bool) -> tuple[list[str], int]:
     from advisor.batch import DEFAULT_CHUNK, ItemError, init_screening, iter_items, ordered_map, screen_chunk
+    from advisor.crypto import Opener
+    from advisor.profile_io import note_opened
     from advisor.reporters.progress import progress
     from advisor.views import portfolio as pf
 
@@ -193,6 +195,9 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
                           initializer=init_screening, initargs=(rulebase, engine, grant, row_builder))
     with progress(total) as tick:
         for result in results:
+            if isinstance(result, Opener):
+                note_opened(result)
+                continue
             tick()
             if isinstance(result, ItemError):
                 failed.append((result.label, result.message))

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import yaml
+
+from advisor.documents import read_regular_file
+from advisor.errors import OutputError
+from advisor.files import write_private
 
 from advisor.rules.conditions import And, Expr, Or, Test
 from advisor.rules.loader import CompiledRule, RuleBase
@@ -104,3 +111,84 @@ def generated_pages(rulebase: RuleBase) -> dict[str, str]:
     pages = {f"{c.id}.md": rule_page(c, rulebase) for c in rulebase.rules}
     pages["README.md"] = rule_index(rulebase)
     return pages
+
+
+# --- writing the pages -------------------------------------------------------------------
+
+MANIFEST = ".advisor-rules-docs"
+"""The list of pages ``advisor rules docs`` wrote into its output folder, one name a line.
+
+Only the files it names are ever replaced or removed; a non-empty folder without it was not
+made by the command and is refused (unless --force, which still removes nothing)."""
+_MANIFEST_HEAD = "# Written by `advisor rules docs`: it replaces and removes only the files listed here.\n"
+
+
+@dataclass(frozen=True)
+class DocsWritten:
+    written: int
+    removed: tuple[str, ...]
+
+
+def _read_manifest(path: Path) -> set[str]:
+    if path.is_symlink() or not path.is_file():
+        raise OutputError("is not a regular file; not followed", file=str(path))
+    names = set()
+    for line in read_regular_file(path, 1024 * 1024).decode("utf-8", "replace").splitlines():
+        name = line.strip()
+        if not name or name.startswith("#"):
+            continue
+        if "/" in name or "\\" in name or name in (".", "..") or not name.endswith(".md"):
+            raise OutputError(f"lists '{name}', which is not a page name", file=str(path))
+        names.add(name)
+    return names
+
+
+def _manifest_text(names: set[str]) -> str:
+    return _MANIFEST_HEAD + "".join(f"{name}\n" for name in sorted(names))
+
+
+def write_pages(out: Path, pages: dict[str, str], *, force: bool = False) -> DocsWritten:
+    """Write ``pages`` into ``out`` and remove the pages of rules that no longer exist.
+
+    Nothing but the files named in the folder's manifest (written by an earlier run) is
+    ever replaced or removed; a symbolic link is never followed; each page is written
+    atomically and owner-only (advisor.files.write_private). Every check runs before the
+    first write.
+    """
+    manifest = out / MANIFEST
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise OutputError("is not a folder (or is a symbolic link); nothing written", file=str(out))
+    previous: set[str] = set()
+    if manifest.exists() or manifest.is_symlink():
+        previous = _read_manifest(manifest)
+    elif out.is_dir() and any(out.iterdir()) and not force:
+        raise OutputError(
+            "is not empty and was not made by 'advisor rules docs' (it has no "
+            f"{MANIFEST}); nothing written", file=str(out),
+            suggestion="choose a new or empty folder, or use --force to add the pages to it",
+        )
+    for name in sorted(pages):
+        target = out / name
+        if target.is_symlink():
+            raise OutputError("is a symbolic link; not followed, nothing written", file=str(target))
+        if target.exists() and name not in previous and not force:
+            raise OutputError("exists and was not written by 'advisor rules docs'; nothing written",
+                              file=str(target), suggestion="move it away, or use --force to replace it")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder: {exc.strerror or exc}", file=str(out)) from exc
+    # The manifest first names every file this run may leave behind, so an interrupted run
+    # can be repeated; it is narrowed to the current pages at the end.
+    write_private(manifest, _manifest_text(previous | set(pages)), force=True)
+    for name in sorted(pages):
+        target = out / name
+        write_private(target, pages[name], force=force or name in previous)
+    removed = []
+    for name in sorted(previous - set(pages)):
+        stale = out / name
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+            removed.append(name)
+    write_private(manifest, _manifest_text(set(pages)), force=True)
+    return DocsWritten(len(pages), tuple(removed))

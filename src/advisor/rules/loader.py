@@ -13,6 +13,7 @@ Any problem is a ``RuleBaseError`` naming the file, the line and, where possible
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from advisor.rules.conditions import (
     Ref,
     Term,
     check_value,
+    count_terms,
     expand,
     tests_of,
     to_nnf,
@@ -172,20 +174,51 @@ def default_rules_dir() -> Path:
     return Path(str(resources.files("advisor.bundled_rules")))
 
 
-def _validation_error(exc: ValidationError, doc: Document, what: str) -> RuleBaseError:
-    first = exc.errors()[0]
-    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
+MAX_PROBLEMS = 20
+"""How many validation problems of one rule file are reported (each on its own line)."""
+
+
+def _problem(error: Any, doc: Document, what: str) -> tuple[RuleBaseError, str | None]:
+    """One pydantic error as a RuleBaseError, and the key it suggests (for an unknown key)."""
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
     field_path = ".".join(str(p) for p in loc) or None
-    message = first["msg"]
+    message = error["msg"]
     suggestion = None
-    if first["type"] == "extra_forbidden" and loc:
+    suggested = None
+    if error["type"] == "extra_forbidden" and loc:
         parent_model = _model_at(what, loc[:-1])
         if parent_model is not None:
-            suggestion = did_you_mean(str(loc[-1]), _field_names(parent_model))
+            names = _field_names(parent_model)
+            suggestion = did_you_mean(str(loc[-1]), names)
+            close = difflib.get_close_matches(str(loc[-1]), sorted(set(names)), n=1, cutoff=0.6)
+            suggested = ".".join(map(str, (*loc[:-1], close[0]))) if close else None
         message = "unknown key"
-    return RuleBaseError(
-        message, file=doc.path, field=field_path, line=doc.line_of(loc), suggestion=suggestion
-    )
+    error_obj = RuleBaseError(message, file=doc.path, field=field_path, line=doc.line_of(loc), suggestion=suggestion)
+    return error_obj, suggested
+
+
+def _validation_error(exc: ValidationError, doc: Document, what: str) -> RuleBaseError:
+    """The problems of one file, unknown keys first: a misspelled key gives "severty: extra
+    forbidden" and "severity: Field required", and only the first says what to fix (the
+    second is left out). One problem per location (a condition's union gives one per kind
+    of condition); the others ride along in ``more``, up to MAX_PROBLEMS."""
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    problems: list[RuleBaseError] = []
+    explained: set[str] = set()
+    seen: set[str | None] = set()
+    for error in errors:
+        problem, suggested = _problem(error, doc, what)
+        if suggested:
+            explained.add(suggested)
+        if problem.field in seen or (error["type"] == "missing" and problem.field in explained):
+            continue
+        seen.add(problem.field)
+        problems.append(problem)
+    first, rest = problems[0], problems[1:MAX_PROBLEMS]
+    if len(problems) > MAX_PROBLEMS:
+        rest.append(RuleBaseError(f"{len(problems) - MAX_PROBLEMS} more problems not shown", file=doc.path))
+    first.more = tuple(rest)
+    return first
 
 
 _UNION_TAGS = {"all", "any", "not", "finding", "field", "function-after[_operand(), FieldCondition]"}
@@ -295,13 +328,15 @@ def _check_rule(rule: Rule, doc: Document) -> None:
 
 def _compile_terms(rule: Rule, doc: Document) -> tuple[Term, ...]:
     params = {name: p.value for name, p in rule.params.items()}
-    terms = expand(to_nnf(rule.when, params))
-    if len(terms) > MAX_TERMS:
+    node = to_nnf(rule.when, params)
+    count = count_terms(node)  # arithmetic: nothing is expanded before the size is known
+    if count > MAX_TERMS:
         raise RuleBaseError(
-            f"the condition expands to {len(terms)} alternatives (the limit is {MAX_TERMS}); "
+            f"the condition expands to {count:,} alternatives (the limit is {MAX_TERMS}); "
             "split the rule or move finding references out of 'any'",
             file=doc.path, field="when", line=doc.line_of(("when",)),
         )
+    terms = expand(node)
     fields = catalogue()
     for term in terms:
         if term.expr is None:
@@ -461,7 +496,8 @@ def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
         try:
             doc = load_document(path)
         except AdvisorError as exc:
-            raise RuleBaseError(exc.message, file=exc.file, line=exc.line, suggestion=exc.suggestion) from None
+            raise RuleBaseError(exc.message, file=exc.file, field=exc.field, line=exc.line,
+                                suggestion=exc.suggestion) from None
         rule: Rule = _parse(Rule, doc, "rule")
         if rule.id in parsed:
             raise RuleBaseError(
