@@ -85,5 +85,6 @@ def explain(rule_id: str, rulebase: RuleBase, facts: Facts, assessment: Assessme
             actual = _("it fired") if present else _("it did not fire")
             lines.append(f"    {'✓' if ok else '✗'} {wanted}   ({actual})")
     lines.append(_("sources:"))
-    lines += [f"    {cite(c)} — “{c.quote}”" for c in rule.sources]
+    for parts in (rulebase.citation_parts(c) for c in rule.sources):
+        lines.append(f"    {cite(parts)} — “{parts.quote}”")
     return Explanation(rule.id, title, fired, tuple(lines))

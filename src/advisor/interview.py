@@ -297,6 +297,8 @@ def _choice(q: Question, raw: Any) -> str | int:
     elif not isinstance(raw, bool) and raw in q.choices:
         return typing.cast(str | int, raw)
     shown = "; ".join(q.choice_label(c) for c in q.choices)
+    if q.sensitive:  # the answer itself is never echoed for a sensitive question
+        raise AnswerError(_("the answer is not one of: {choices}").format(choices=shown), field=q.path)
     raise AnswerError(_("{answer} is not one of: {choices}").format(answer=repr(str(raw)[:40]), choices=shown),
                       field=q.path)
 
@@ -322,6 +324,8 @@ def parse_answer(q: Question, raw: Any) -> Any:
         try:
             number = float(_number_text(raw)) if isinstance(raw, str) else float(raw)
         except (ValueError, OverflowError):
+            if q.sensitive:
+                raise AnswerError(_("the answer is not a number"), field=q.path) from None
             raise AnswerError(_("{answer} is not a number").format(answer=repr(str(raw)[:40])), field=q.path) from None
         if math.isnan(number) or math.isinf(number):
             raise AnswerError(_("expected a finite number"), field=q.path)
