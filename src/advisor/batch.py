@@ -79,7 +79,7 @@ def _expand(path: Path) -> Iterator[Path]:
 def _stream_lines(path: Path) -> Iterator[tuple[int, str | AdvisorError]]:
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the open itself
-            yield 0, InputFileError("is not a regular file (a device, pipe or socket)", file=str(path))
+            yield 0, InputFileError(_("is not a regular file (a device, pipe or socket)"), file=str(path))
             return
         handle = path.open("rb")
     except OSError as exc:

@@ -127,7 +127,7 @@ def _scalar(node: yaml.Node, key_path: KeyPath = ()) -> Any:
     value = _CONSTRUCTOR.construct_object(node)
     _CONSTRUCTOR.constructed_objects.clear()
     if isinstance(value, str) and _has_lone_surrogate(value):
-        raise _TextError("holds a lone surrogate escape (such as \\uD800), which is not a character",
+        raise _TextError(_("holds a lone surrogate escape (such as \\uD800), which is not a character"),
                          line, key_path)
     return value
 
@@ -153,13 +153,15 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     """
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
-        raise InputFileError("is not a regular file (a device, pipe or socket)", file=str(path))
+        raise InputFileError(_("is not a regular file (a device, pipe or socket)"), file=str(path))
     if info.st_size > limit:
-        raise InputFileError(f"file is too large ({info.st_size:,} bytes; the limit is {limit:,})", file=str(path))
+        raise InputFileError(_("file is too large ({size} bytes; the limit is {limit})").format(
+            size=format_number(info.st_size), limit=format_number(limit)), file=str(path))
     with path.open("rb") as handle:
         raw = handle.read(limit + 1)
     if len(raw) > limit:
-        raise InputFileError(f"file is too large (the limit is {limit:,} bytes)", file=str(path))
+        raise InputFileError(_("file is too large (the limit is {limit} bytes)").format(limit=format_number(limit)),
+                             file=str(path))
     return raw
 
 

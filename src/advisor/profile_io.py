@@ -97,7 +97,7 @@ def _problem(error: Any, doc: Document) -> ProfileError:
             suggestion = did_you_mean(str(loc[-1]), parent.model_fields)
     elif kind == "value_error":
         # Cross-field checks name their own fields: "funding: ..." -> field "funding".
-        text = first["msg"].removeprefix("Value error, ")
+        text = error["msg"].removeprefix("Value error, ")
         head, sep, rest = text.partition(": ")
         if sep and " " not in head:
             field, message = head, check_message(rest)
@@ -127,7 +127,8 @@ def _error_from(exc: ValidationError, doc: Document) -> ProfileError:
     problems = [_problem(e, doc) for e in errors[:MAX_PROBLEMS]]
     first, rest = problems[0], problems[1:]
     if len(errors) > MAX_PROBLEMS:
-        rest.append(ProfileError(f"{len(errors) - MAX_PROBLEMS} more problems not shown", file=doc.path))
+        rest.append(ProfileError(_("{n} more problems not shown").format(n=len(errors) - MAX_PROBLEMS),
+                                 file=doc.path))
     first.more = tuple(rest)
     return first
 

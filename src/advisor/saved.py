@@ -12,21 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.errors import InputFileError
+from advisor.i18n import N_, _
 
 # What each kind of saved file is, and the command that writes it (one entry per kind, so
 # the texts can be translated as they are).
 ASSESSMENT = "assessment"
 NGO_REPORT = "ngo-self-assessment"
 KINDS: dict[str, tuple[str, str]] = {
-    ASSESSMENT: ("an assessment", "advisor assess --format json"),
-    NGO_REPORT: ("the NGO's report", "advisor assess --audience ngo --format json"),
-    "capacity-plan": ("a capacity plan", "advisor plan --format json"),
-    "screening": ("a screening", "advisor screen --format json"),
-    "portfolio": ("a portfolio screening", "advisor screen --format json"),
-    "comparison": ("a comparison", "advisor compare --format json"),
-    "merge": ("a merge report", "advisor merge --format json"),
-    "rule-list": ("a list of rules", "advisor rules list --format json"),
-    "coverage": ("a coverage report", "advisor rules coverage --format json"),
+    ASSESSMENT: (N_("an assessment"), "advisor assess --format json"),
+    NGO_REPORT: (N_("the NGO's report"), "advisor assess --audience ngo --format json"),
+    "capacity-plan": (N_("a capacity plan"), "advisor plan --format json"),
+    "screening": (N_("a screening"), "advisor screen --format json"),
+    "portfolio": (N_("a portfolio screening"), "advisor screen --format json"),
+    "comparison": (N_("a comparison"), "advisor compare --format json"),
+    "merge": (N_("a merge report"), "advisor merge --format json"),
+    "rule-list": (N_("a list of rules"), "advisor rules list --format json"),
+    "coverage": (N_("a coverage report"), "advisor rules coverage --format json"),
 }
 COMPARABLE = (ASSESSMENT, NGO_REPORT)
 
@@ -59,14 +60,15 @@ def saved_kind(data: Any) -> str | None:
 def not_a_profile(kind: str, name: str) -> InputFileError:
     """The error for a saved output given where a profile is expected."""
     what, command = KINDS[kind]
-    return InputFileError(f"is {what} saved by '{command}', not a profile", file=name,
-                          suggestion="give the profile it was made from")
+    return InputFileError(_("is {what} saved by '{command}', not a profile").format(what=_(what), command=command),
+                          file=name, suggestion=_("give the profile it was made from"))
 
 
 def not_comparable(kind: str, name: str) -> InputFileError:
     what, command = KINDS[kind]
-    return InputFileError(f"is {what} saved by '{command}'; compare reads profiles and assessments",
-                          file=name, suggestion="give the profile, or save it with 'advisor assess --format json'")
+    return InputFileError(_("is {what} saved by '{command}'; compare reads profiles and assessments").format(
+        what=_(what), command=command),
+                          file=name, suggestion=_("give the profile, or save it with 'advisor assess --format json'"))
 
 
 def _finding(item: dict[str, Any]) -> dict[str, Any]:

@@ -106,9 +106,13 @@ def type_message(error: Mapping[str, Any]) -> str:
 
 # The Profile's cross-field checks: English pattern -> how to say it again.
 _CHECKS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"income shares add up to more than 100 % \((?P<parts>.*)\)$"),
+     lambda m: _("income shares add up to more than 100 % ({parts})").format(parts=m["parts"])),
     (re.compile(r"income shares add up to (?P<total>[\d.e+]+) %, more than 100 % \((?P<parts>.*)\)$"),
      lambda m: _("income shares add up to {total} %, more than 100 % ({parts})").format(
          total=_number(m["total"]), parts=m["parts"])),
+    (re.compile(r"the largest funder's share is more than all income shares together$"),
+     lambda m: _("the largest funder's share is more than all income shares together")),
     (re.compile(r"(?P<largest>[\d.e+]+) % is more than all income shares together \((?P<total>[\d.e+]+) %\)$"),
      lambda m: _("the largest funder's share ({largest} %) is more than all income shares together ({total} %)").format(
          largest=_number(m["largest"]), total=_number(m["total"]))),
@@ -122,6 +126,8 @@ _CHECKS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
      lambda m: _("the year founded lies in the future (this year is {year})").format(year=m["year"])),
     (re.compile(r"more than twice the current paid staff; check the numbers$"),
      lambda m: _("more than twice the current paid staff; check the numbers")),
+    (re.compile(r"Input should be 1, 2, 3 or 4 \(a whole number, not true, false or a decimal\)$"),
+     lambda m: _("Input should be 1, 2, 3 or 4 (a whole number, not true, false or a decimal)")),
 )
 
 

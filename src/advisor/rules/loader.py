@@ -219,7 +219,7 @@ def _validation_error(exc: ValidationError, doc: Document, what: str) -> RuleBas
         problems.append(problem)
     first, rest = problems[0], problems[1:MAX_PROBLEMS]
     if len(problems) > MAX_PROBLEMS:
-        rest.append(RuleBaseError(_("more problems not shown: {n}").format(n=len(problems) - MAX_PROBLEMS),
+        rest.append(RuleBaseError(_("{n} more problems not shown").format(n=len(problems) - MAX_PROBLEMS),
                                  file=doc.path))
     first.more = tuple(rest)
     return first
