@@ -1,0 +1,236 @@
+"""A loaded rule base as plain data (JSON) and back: the rule-base cache's format.
+
+Nothing here can run code: the data is parsed with ``json`` and the objects are rebuilt field
+by field from known model classes (``model_construct``: the data was validated when the rule
+files were loaded, and the cache only accepts data it wrote itself, see rules/cache.py).
+
+Two parts:
+
+- the *evaluated* part, byte for byte the text ``RuleBase.digest`` hashes (the rule base's
+  version, every rule and every module as JSON), so the digest of a rule base read back is the
+  hash of exactly the text its rules were rebuilt from;
+- the rest: the rule directory, each rule's file path, the registry and the cases.
+
+The compiled conditions (terms) and layers (strata) are not stored: they are recomputed from
+the rules' ``when`` on reading, so what is evaluated always follows from what is hashed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from advisor.rules.conditions import MAX_TERMS, Term, expand, to_nnf
+from advisor.rules.loader import CompiledRule, RuleBase
+from advisor.rules.model import (
+    Advice,
+    AdviceText,
+    AllCondition,
+    AnyCondition,
+    CaseProfile,
+    Cases,
+    Citation,
+    Condition,
+    Doc,
+    DocText,
+    FieldCondition,
+    FindingCondition,
+    Module,
+    ModuleTranslation,
+    NotCondition,
+    Param,
+    Registry,
+    RetiredRule,
+    Rule,
+    RuleTranslation,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def canonical(value: Any) -> str:
+    """The one JSON text of ``value`` that digests are taken of."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def evaluated_data(version: str, rules: tuple[Rule, ...], modules: tuple[Module, ...]) -> dict[str, Any]:
+    return {
+        "version": version,
+        "rules": [rule.model_dump(mode="json", by_alias=True) for rule in rules],
+        "modules": [module.model_dump(mode="json") for module in modules],
+    }
+
+
+def digest_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def to_plain(rulebase: RuleBase) -> tuple[str, str]:
+    """(the evaluated part, the rest) as two JSON texts without line breaks."""
+    evaluated = canonical(evaluated_data(rulebase.version, tuple(r.rule for r in rulebase.rules), rulebase.modules))
+    rest = canonical({
+        "root": rulebase.root,
+        "paths": [r.path for r in rulebase.rules],
+        "registry": rulebase.registry.model_dump(mode="json"),
+        "cases": {rid: cases.model_dump(mode="json") for rid, cases in sorted(rulebase.cases.items())},
+    })
+    return evaluated, rest
+
+
+# --- rebuilding -------------------------------------------------------------------------
+
+
+class PlainDataError(ValueError):
+    """The data does not have the shape of a rule base (never shown: the cache is rebuilt)."""
+
+
+def _build(model: type[M], data: Any, nested: dict[str, Callable[[Any], Any]] | None = None) -> M:
+    if not isinstance(data, dict):
+        raise PlainDataError(f"{model.__name__}: not a mapping")
+    nested = nested or {}
+    values: dict[str, Any] = {}
+    keys = set()
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        keys.add(key)
+        if key not in data:
+            raise PlainDataError(f"{model.__name__}: no '{key}'")
+        value = data[key]
+        convert = nested.get(name)
+        values[name] = convert(value) if convert is not None and value is not None else value
+    if set(data) != keys:
+        raise PlainDataError(f"{model.__name__}: unexpected keys")
+    # What model_construct does, without its per-call overhead (thousands of models per rule
+    # base): the instance's fields, all of them set, no extras, no private attributes.
+    instance = model.__new__(model)
+    _set(instance, "__dict__", values)
+    _set(instance, "__pydantic_fields_set__", set(values))
+    _set(instance, "__pydantic_extra__", None)
+    _set(instance, "__pydantic_private__", None)
+    return instance
+
+
+_set = object.__setattr__
+
+
+def _list(convert: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
+    def build(value: Any) -> list[Any]:
+        if not isinstance(value, list):
+            raise PlainDataError("not a list")
+        return [convert(item) for item in value]
+    return build
+
+
+def _mapping(convert: Callable[[Any], Any]) -> Callable[[Any], dict[str, Any]]:
+    def build(value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise PlainDataError("not a mapping")
+        return {key: convert(item) for key, item in value.items()}
+    return build
+
+
+def _condition(data: Any) -> Condition:
+    if not isinstance(data, dict):
+        raise PlainDataError("condition: not a mapping")
+    if "all" in data:
+        return _build(AllCondition, data, {"all": _list(_condition)})
+    if "any" in data:
+        return _build(AnyCondition, data, {"any": _list(_condition)})
+    if "not" in data:
+        return _build(NotCondition, data, {"not_": _condition})
+    if "finding" in data:
+        return _build(FindingCondition, data)
+    return _build(FieldCondition, data)
+
+
+def _rule(data: Any) -> Rule:
+    return _build(Rule, data, {
+        "when": _condition,
+        "params": _mapping(lambda p: _build(Param, p)),
+        "doc": lambda d: _build(Doc, d),
+        "sources": _list(lambda c: _build(Citation, c)),
+        "advice": lambda a: _build(Advice, a),
+        "i18n": _mapping(lambda t: _build(RuleTranslation, t, {
+            "doc": lambda d: _build(DocText, d), "advice": lambda a: _build(AdviceText, a),
+        })),
+    })
+
+
+def _module(data: Any) -> Module:
+    return _build(Module, data, {"i18n": _mapping(lambda t: _build(ModuleTranslation, t))})
+
+
+def _registry(data: Any) -> Registry:
+    return _build(Registry, data, {"retired": _list(lambda r: _build(RetiredRule, r))})
+
+
+def _cases(data: Any) -> Cases:
+    profiles = _list(lambda c: _build(CaseProfile, c))
+    return _build(Cases, data, {"fires": profiles, "does_not_fire": profiles})
+
+
+def compile_terms(rule: Rule) -> tuple[Term, ...]:
+    """The rule's terms, as the loader compiles them (its checks already passed at load time)."""
+    terms = expand(to_nnf(rule.when, {name: p.value for name, p in rule.params.items()}))
+    if len(terms) > MAX_TERMS:
+        raise PlainDataError(f"{rule.id}: too many terms")
+    return tuple(terms)
+
+
+def strata(rules: dict[str, tuple[Term, ...]]) -> dict[str, int]:
+    """Each rule's layer: 0 without finding references, else one above what it refers to."""
+    found: dict[str, int] = {}
+
+    def visit(rule_id: str, chain: frozenset[str]) -> int:
+        if rule_id in found:
+            return found[rule_id]
+        if rule_id in chain or rule_id not in rules:
+            raise PlainDataError(f"{rule_id}: unknown or circular reference")
+        refs = {ref.rule_id for term in rules[rule_id] for ref in term.refs}
+        level = 0 if not refs else 1 + max(visit(r, chain | {rule_id}) for r in refs)
+        found[rule_id] = level
+        return level
+
+    for rule_id in sorted(rules):
+        visit(rule_id, frozenset())
+    return found
+
+
+def from_plain(evaluated: str, rest: str) -> RuleBase:
+    """The RuleBase the two texts of ``to_plain`` describe; PlainDataError if they do not."""
+    try:
+        data = json.loads(evaluated)
+        other = json.loads(rest)
+        if not isinstance(data, dict) or not isinstance(other, dict):
+            raise PlainDataError("not a mapping")
+        rules = [_rule(item) for item in data["rules"]]
+        modules = tuple(_module(item) for item in data["modules"])
+        paths = other["paths"]
+        if not isinstance(paths, list) or len(paths) != len(rules) or not all(isinstance(p, str) for p in paths):
+            raise PlainDataError("paths do not match the rules")
+        if [r.id for r in rules] != sorted({r.id for r in rules}):
+            raise PlainDataError("rules not sorted by a unique ID")
+        terms = {rule.id: compile_terms(rule) for rule in rules}
+        layers = strata(terms)
+        registry = _registry(other["registry"])
+        version, root = data["version"], other["root"]
+        if not isinstance(version, str) or version != registry.version or not isinstance(root, str):
+            raise PlainDataError("version or root")
+        rulebase = RuleBase(
+            root=root, version=version,
+            rules=tuple(CompiledRule(rule=rule, path=path, terms=terms[rule.id], stratum=layers[rule.id])
+                        for rule, path in zip(rules, paths, strict=True)),
+            modules=modules, registry=registry,
+            cases={rid: _cases(item) for rid, item in _mapping(lambda x: x)(other["cases"]).items()},
+        )
+    except (KeyError, TypeError, AttributeError, RecursionError, ValueError) as exc:
+        raise PlainDataError(str(exc)) from None
+    rulebase.__dict__["digest"] = digest_of(evaluated)  # the hash of what the rules were built from
+    return rulebase
+
+
+__all__ = ["PlainDataError", "canonical", "digest_of", "evaluated_data", "from_plain", "to_plain"]
