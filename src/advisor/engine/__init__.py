@@ -8,6 +8,7 @@ process) and reused.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Literal
 
@@ -27,6 +28,17 @@ DURABLE_UNAVAILABLE = (
     "durable-rules is not available on Python {v} (it supports 3.11 and 3.12); "
     "using the reference evaluator, which gives the same results"
 )
+# durable-rules has no wheels (it needs a C compiler), so it is not a dependency on Windows.
+DURABLE_NOT_INSTALLED = (
+    "durable-rules is not installed{where}; using the reference evaluator, which gives the same results"
+)
+
+
+def _unavailable_message() -> str:
+    if sys.version_info >= (3, 13):
+        return DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
+    where = " (it is not installed on Windows: it needs a C compiler)" if os.name == "nt" else ""
+    return DURABLE_NOT_INSTALLED.format(where=where)
 
 _evaluators: dict[tuple[str, str], Evaluator] = {}
 
@@ -44,7 +56,7 @@ def durable_available() -> bool:
 def engine_notice(choice: EngineChoice = "auto") -> str | None:
     """A one-line notice when the durable-rules engine cannot be used, else None."""
     if choice == "auto" and not durable_available():
-        return DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
+        return _unavailable_message()
     return None
 
 
@@ -57,7 +69,7 @@ def get_evaluator(rulebase: RuleBase, choice: EngineChoice = "auto") -> Evaluato
         if name == "durable":
             if not durable_available():
                 raise UsageError(
-                    DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}"),
+                    _unavailable_message(),
                     suggestion="use --engine reference",
                 )
             from advisor.engine.durable_adapter import DurableEvaluator
