@@ -22,7 +22,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from advisor.errors import OutputError
@@ -113,6 +112,8 @@ def write_private(path: Path, data: str | bytes, *, force: bool = False) -> None
         is_dir = False
     if not is_dir:
         raise OutputError("its directory does not exist", file=str(path))
+    import tempfile  # (imported here: a command that writes nothing does not pay for it)
+
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd = -1
     tmp = ""

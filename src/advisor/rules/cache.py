@@ -38,7 +38,6 @@ import hashlib
 import hmac
 import importlib
 import os
-import secrets
 import stat
 import sys
 import time
@@ -201,7 +200,7 @@ def _secret(directory: Path, *, create: bool) -> bytes | None:
         from advisor.files import write_private
 
         try:
-            write_private(path, secrets.token_hex(32))
+            write_private(path, os.urandom(32).hex())
         except OutputError:
             pass  # another process made it first (read it), or it cannot be written (None)
     return None
