@@ -290,8 +290,8 @@ def _from_entry(entry: _Entry) -> RuleBase | None:
     from advisor.rules.plain import PlainDataError, from_plain
 
     try:
-        return from_plain(entry.evaluated.decode("utf-8"), entry.rest.decode("utf-8"))
-    except (PlainDataError, UnicodeDecodeError):
+        return from_plain(entry.evaluated, entry.rest)
+    except PlainDataError:
         return None
 
 

@@ -88,22 +88,35 @@ class PlainDataError(ValueError):
     """The data does not have the shape of a rule base (never shown: the cache is rebuilt)."""
 
 
-def _build(model: type[M], data: Any, nested: dict[str, Callable[[Any], Any]] | None = None) -> M:
+_FIELDS: dict[type[BaseModel], tuple[tuple[str, str], ...]] = {}
+
+
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(field name, key in the data) of every field of ``model``."""
+    found = _FIELDS.get(model)
+    if found is None:
+        found = _FIELDS[model] = tuple((name, info.alias or name) for name, info in model.model_fields.items())
+    return found
+
+
+Convert = Callable[[Any], Any]
+
+
+def _build(model: type[M], data: Any, nested: dict[str, Convert] | None = None) -> M:
     if not isinstance(data, dict):
         raise PlainDataError(f"{model.__name__}: not a mapping")
-    nested = nested or {}
-    values: dict[str, Any] = {}
-    keys = set()
-    for name, info in model.model_fields.items():
-        key = info.alias or name
-        keys.add(key)
-        if key not in data:
-            raise PlainDataError(f"{model.__name__}: no '{key}'")
-        value = data[key]
-        convert = nested.get(name)
-        values[name] = convert(value) if convert is not None and value is not None else value
-    if set(data) != keys:
+    fields = _fields(model)
+    if len(data) != len(fields):
         raise PlainDataError(f"{model.__name__}: unexpected keys")
+    try:
+        values = {name: data[key] for name, key in fields}  # in the model's field order
+    except KeyError as exc:
+        raise PlainDataError(f"{model.__name__}: no {exc}") from None
+    if nested:
+        for name, convert in nested.items():
+            value = values[name]
+            if value is not None:
+                values[name] = convert(value)
     # What model_construct does, without its per-call overhead (thousands of models per rule
     # base): the instance's fields, all of them set, no extras, no private attributes.
     instance = model.__new__(model)
@@ -117,7 +130,7 @@ def _build(model: type[M], data: Any, nested: dict[str, Callable[[Any], Any]] | 
 _set = object.__setattr__
 
 
-def _list(convert: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
+def _list(convert: Convert) -> Callable[[Any], list[Any]]:
     def build(value: Any) -> list[Any]:
         if not isinstance(value, list):
             raise PlainDataError("not a list")
@@ -125,7 +138,7 @@ def _list(convert: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
     return build
 
 
-def _mapping(convert: Callable[[Any], Any]) -> Callable[[Any], dict[str, Any]]:
+def _mapping(convert: Convert) -> Callable[[Any], dict[str, Any]]:
     def build(value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise PlainDataError("not a mapping")
@@ -133,44 +146,40 @@ def _mapping(convert: Callable[[Any], Any]) -> Callable[[Any], dict[str, Any]]:
     return build
 
 
+def _model(model: type[BaseModel], nested: dict[str, Convert] | None = None) -> Convert:
+    return lambda data: _build(model, data, nested)
+
+
 def _condition(data: Any) -> Condition:
     if not isinstance(data, dict):
         raise PlainDataError("condition: not a mapping")
     if "all" in data:
-        return _build(AllCondition, data, {"all": _list(_condition)})
+        return _build(AllCondition, data, _ALL)
     if "any" in data:
-        return _build(AnyCondition, data, {"any": _list(_condition)})
+        return _build(AnyCondition, data, _ANY)
     if "not" in data:
-        return _build(NotCondition, data, {"not_": _condition})
+        return _build(NotCondition, data, _NOT)
     if "finding" in data:
         return _build(FindingCondition, data)
     return _build(FieldCondition, data)
 
 
-def _rule(data: Any) -> Rule:
-    return _build(Rule, data, {
-        "when": _condition,
-        "params": _mapping(lambda p: _build(Param, p)),
-        "doc": lambda d: _build(Doc, d),
-        "sources": _list(lambda c: _build(Citation, c)),
-        "advice": lambda a: _build(Advice, a),
-        "i18n": _mapping(lambda t: _build(RuleTranslation, t, {
-            "doc": lambda d: _build(DocText, d), "advice": lambda a: _build(AdviceText, a),
-        })),
-    })
-
-
-def _module(data: Any) -> Module:
-    return _build(Module, data, {"i18n": _mapping(lambda t: _build(ModuleTranslation, t))})
-
-
-def _registry(data: Any) -> Registry:
-    return _build(Registry, data, {"retired": _list(lambda r: _build(RetiredRule, r))})
-
-
-def _cases(data: Any) -> Cases:
-    profiles = _list(lambda c: _build(CaseProfile, c))
-    return _build(Cases, data, {"fires": profiles, "does_not_fire": profiles})
+_ALL: dict[str, Convert] = {"all": _list(_condition)}
+_ANY: dict[str, Convert] = {"any": _list(_condition)}
+_NOT: dict[str, Convert] = {"not_": _condition}
+_RULE: dict[str, Convert] = {
+    "when": _condition,
+    "params": _mapping(_model(Param)),
+    "doc": _model(Doc),
+    "sources": _list(_model(Citation)),
+    "advice": _model(Advice),
+    "i18n": _mapping(_model(RuleTranslation, {"doc": _model(DocText), "advice": _model(AdviceText)})),
+}
+_rule = _model(Rule, _RULE)
+_module = _model(Module, {"i18n": _mapping(_model(ModuleTranslation))})
+_registry = _model(Registry, {"retired": _list(_model(RetiredRule))})
+_case_profiles = _list(_model(CaseProfile))
+_cases = _model(Cases, {"fires": _case_profiles, "does_not_fire": _case_profiles})
 
 
 def compile_terms(rule: Rule) -> tuple[Term, ...]:
@@ -200,8 +209,9 @@ def strata(rules: dict[str, tuple[Term, ...]]) -> dict[str, int]:
     return found
 
 
-def from_plain(evaluated: str, rest: str) -> RuleBase:
-    """The RuleBase the two texts of ``to_plain`` describe; PlainDataError if they do not."""
+def from_plain(evaluated: str | bytes, rest: str | bytes) -> RuleBase:
+    """The RuleBase the two texts of ``to_plain`` describe (as text or UTF-8 bytes);
+    PlainDataError if they do not."""
     try:
         data = json.loads(evaluated)
         other = json.loads(rest)
@@ -227,9 +237,11 @@ def from_plain(evaluated: str, rest: str) -> RuleBase:
             modules=modules, registry=registry,
             cases={rid: _cases(item) for rid, item in _mapping(lambda x: x)(other["cases"]).items()},
         )
-    except (KeyError, TypeError, AttributeError, RecursionError, ValueError) as exc:
+    except (KeyError, TypeError, AttributeError, RecursionError, ValueError) as exc:  # (UnicodeDecodeError too)
         raise PlainDataError(str(exc)) from None
-    rulebase.__dict__["digest"] = digest_of(evaluated)  # the hash of what the rules were built from
+    # The digest is the hash of exactly the text the rules were built from.
+    blob = evaluated if isinstance(evaluated, bytes) else evaluated.encode("utf-8")
+    rulebase.__dict__["digest"] = hashlib.sha256(blob).hexdigest()
     return rulebase
 
 
