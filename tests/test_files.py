@@ -82,11 +82,13 @@ def test_a_file_created_meanwhile_is_never_replaced_without_force(tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["same.json"]
 
 
-def test_without_hard_links_the_name_is_still_created_exclusively(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("error", [OSError(1, "Operation not permitted"), OSError(22, "Invalid argument"),
+                                   NotImplementedError()])
+def test_without_hard_links_the_name_is_still_created_exclusively(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 error: BaseException) -> None:
     """A file system without hard links (FAT, some shares): the name is reserved with O_EXCL."""
     def no_links(src: str, dst: str) -> None:
-        raise OSError(1, "Operation not permitted")
+        raise error
 
     monkeypatch.setattr(files.os, "link", no_links)
     path = tmp_path / "out.json"

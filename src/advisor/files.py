@@ -27,8 +27,6 @@ from pathlib import Path
 from advisor.errors import OutputError
 
 OWNER_ONLY = 0o600
-# Errors that mean "this file system cannot make hard links" (FAT, exFAT, some network shares).
-_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.ENOSYS}
 
 
 def _reason(exc: OSError) -> str:
@@ -75,11 +73,10 @@ def _create_exclusively(tmp: str, path: Path) -> None:
         os.link(tmp, path)
     except FileExistsError:
         raise
-    except (AttributeError, NotImplementedError):
-        pass  # no os.link on this platform: reserve the name instead
-    except OSError as exc:
-        if exc.errno not in _NO_LINKS:
-            raise
+    except (AttributeError, NotImplementedError, OSError):
+        # No hard link here: FAT/exFAT, some network shares (EPERM, EOPNOTSUPP, EINVAL on
+        # Windows...), or no os.link at all. The O_EXCL reservation below reports real errors.
+        pass
     else:
         os.unlink(tmp)
         return
