@@ -128,6 +128,9 @@ def test_the_rule_base_cache_is_written_and_read(windows: Path, monkeypatch: pyt
         code, out, err = run("assess", str(PROFILES / profile), "--format", "json", "--rules", str(RULES))
         assert code == 0, err
         assert json.loads(out)["rulebase"]["hash"] == first.digest
+    code, out, err = run("rules", "list", "--format", "json", "--rules", str(RULES))
+    listed = json.loads(out)
+    assert code == 0 and len(listed["rules"]) == len(first.rules) and listed["hash"] == first.digest, err
     assert built == [RULES], "commands read the cache"
 
 
