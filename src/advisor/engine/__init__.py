@@ -37,7 +37,7 @@ DURABLE_NOT_INSTALLED = (
 def _unavailable_message() -> str:
     if sys.version_info >= (3, 13):
         return DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
-    where = " (it is not installed on Windows: it needs a C compiler)" if os.name == "nt" else ""
+    where = " on Windows (it needs a C compiler there)" if os.name == "nt" else ""
     return DURABLE_NOT_INSTALLED.format(where=where)
 
 _evaluators: dict[tuple[str, str], Evaluator] = {}
