@@ -96,7 +96,13 @@ def test_help_and_click_messages_are_translated():
 
 
 def test_every_help_text_is_in_the_catalogue():
+    import importlib
+
+    from advisor.cli import COMMAND_MODULES
     from advisor.cli.help_i18n import CLICK_MESSAGES, help_messages
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
 
     for lang in ("ru", "kk"):
         tr = i18n.translation(lang)

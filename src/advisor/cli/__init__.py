@@ -123,6 +123,11 @@ class AdvisorGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             importlib.import_module(COMMANDS[cmd_name])  # the module registers it on ``cli``
+            command = self.commands.get(cmd_name)
+            if command is not None:  # its help in the language chosen before it was loaded
+                from advisor.cli.help_i18n import translate_click
+
+                translate_click(command)
         return self.commands.get(cmd_name)
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,

@@ -132,8 +132,10 @@ def translate_click(root: click.Command) -> None:
 def extract_help(fileobj: object, keywords: object, comment_tags: object, options: object) -> Iterator[
         tuple[int, str, str | tuple[str, str], list[str]]]:
     """A Babel extractor (see babel.cfg): click's messages and every help text of the CLI."""
-    from advisor.cli import cli
+    from advisor.cli import COMMAND_MODULES, cli
 
+    for module in COMMAND_MODULES:  # commands are loaded when asked for: load them all
+        importlib.import_module(module)
     for message in (*CLICK_MESSAGES, OPTIONS_METAVAR, *help_messages(cli)):
         yield 0, "_", message, []
     for singular, plural in CLICK_PLURALS:
