@@ -407,7 +407,7 @@ def test_every_label_spelling_names_one_column():
 
 
 def test_decimal_comma_and_labels_of_choices_are_read():
-    (sub,) = import_records([{"Финансирование/Какая доля дохода пришлась на иностранных доноров и международные НКО?": "75,5",
+    (sub,) = import_records([{"Финансирование/Какая доля дохода пришлась на иностранных доноров и международные НПО?": "75,5",
                               "organisation.areas_served": "Город Село", "controls-written_procedures": "Да"}]).submissions
     assert sub.profile is not None, sub.error
     assert sub.profile.funding.share_foreign_pct == 75.5

@@ -543,7 +543,7 @@ def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
                 )
     references = _load_references(root)
     known_refs = {r.id for r in references}
-    for rid, (rule, _, doc) in parsed.items():
+    for rid, (rule, _terms, doc) in parsed.items():
         for i, citation in enumerate(rule.sources):
             if isinstance(citation, DomainCitation) and citation.reference not in known_refs:
                 raise RuleBaseError(
@@ -581,7 +581,7 @@ def _load_references(root: Path) -> tuple[Reference, ...]:
 
 def _check_after(parsed: dict[str, tuple[Rule, tuple[Term, ...], Document]]) -> None:
     """``after`` names recommendations of the same audience, and the order it asks for has no cycle."""
-    for rule, _, doc in parsed.values():
+    for rule, _terms, doc in parsed.values():
         for i, other in enumerate(rule.after):
             target = parsed.get(other)
             if target is None or target[0].is_finding or target[0].audience != rule.audience:
