@@ -176,7 +176,7 @@ def _scalar(node: yaml.Node, key_path: KeyPath = ()) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise yaml.YAMLError(_("line {line}: a key must be a plain value").format(line=node.start_mark.line + 1))
     line = node.start_mark.line + 1
-    if node.style is None and node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") \
+    if not node.style and node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") \
             and _YAML11_NUMBER.fullmatch(node.value):
         raise _TextError(_("the number {value} is read differently by YAML 1.1 and YAML 1.2").format(
                          value=node.value), line, key_path,
