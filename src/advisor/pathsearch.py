@@ -613,7 +613,8 @@ def _search_goal(ctx: _Context, goal: Goal, moves: list[Move], max_changes: int,
         return GoalResult(
             goal=goal.label, description=description, status="found", max_changes=max_changes, paths=tuple(paths),
             found=checked, blocking=(), lower_bound=lower,
-            message=f"{checked} set{'s' if checked != 1 else ''} of changes within {max_changes} reach the goal"
+            message=(f"{checked} sets of changes within {max_changes} reach the goal" if checked != 1
+                     else f"1 set of changes within {max_changes} reaches the goal")
                     + (f"; the best {len(paths)} shown" if more else ""))
     needs = f" (at least {lower} changes are needed)" if lower is not None and lower > max_changes else ""
     if must:

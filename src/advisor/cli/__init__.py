@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "advisor.cli.compare",
     "advisor.cli.merge",
     "advisor.cli.plan",
+    "advisor.cli.path",
 )
 
 

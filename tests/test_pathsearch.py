@@ -1,0 +1,169 @@
+"""The path search: the fewest answer changes that reach a goal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.edits import apply_changes
+from advisor.engine import assess
+from advisor.errors import UsageError
+from advisor.facts import profile_facts
+from advisor.pathsearch import (
+    Goal,
+    _Evaluator,
+    _field_facts,
+    _new_values,
+    candidate_moves,
+    find_paths,
+    parse_goal,
+)
+from advisor.profile import Profile
+from advisor.profile_io import load_profile, profile_from_data
+from advisor.rules.loader import RuleBase
+from advisor.views.screening import RATING_RANK, screen
+from tests.path_specs import path_specs
+from tests.strategies import profile_data
+
+PROFILES = Path(__file__).resolve().parents[1] / "profiles"
+
+
+@pytest.fixture(scope="module")
+def example() -> Profile:
+    return load_profile(PROFILES / "example.yaml")
+
+
+def _values(path: Any) -> list[tuple[str, Any]]:
+    from advisor.pathsearch import Move
+
+    moves = [Move(c.field, c.action, c.after, c.before, c.effort_weeks) for c in path.changes]
+    return sorted(_new_values(moves).items())
+
+
+def test_closes_fin001_by_extending_grant_length(example: Profile, rulebase: RuleBase) -> None:
+    report = find_paths(example, rulebase, [parse_goal("close:FIN001", rulebase)], specs=path_specs())
+    (goal,) = report.goals
+    assert goal.status == "found"
+    best = goal.paths[0]
+    assert [(c.field, c.before) for c in best.changes] == [("funding.typical_grant_months", 9)]
+    assert best.changes[0].after >= 12  # the rule's own threshold (short_grant_months)
+    assert "FIN001" in [c.id for c in best.closes]
+    changed = apply_changes(example, _values(best))
+    assert "FIN001" not in [f.id for f in assess(changed, rulebase).findings]
+
+
+def test_reserves_candidate_is_the_rules_threshold(example: Profile, rulebase: RuleBase) -> None:
+    moves = candidate_moves(example, rulebase, ["funding.reserves_months"], path_specs())
+    assert [(m.before, m.value) for m in moves] == [(1.0, 3.0)]
+
+
+def test_donor_band_path(example: Profile, rulebase: RuleBase) -> None:
+    report = find_paths(example, rulebase, [Goal("donor-band")], specs=path_specs())
+    (goal,) = report.goals
+    assert goal.status == "found" and goal.paths
+    before = RATING_RANK[report.rating]
+    for p in goal.paths:
+        changed = apply_changes(example, _values(p))
+        after = screen(assess(changed, rulebase), changed).risk.rating
+        assert RATING_RANK[after] < before and p.rating_after == after
+
+
+def _goal_met(profile: Profile, rulebase: RuleBase, goal: str, base_rating: str) -> bool:
+    result = assess(profile, rulebase)
+    if goal == "donor-band":
+        return RATING_RANK[screen(result, profile).risk.rating] < RATING_RANK[base_rating]
+    area = next(a for a in result.areas if a.area == "financial_sustainability")
+    return area.maturity is not None and area.maturity >= 3
+
+
+def test_paths_are_ordered_minimal_and_actionable(example: Profile, rulebase: RuleBase) -> None:
+    specs = path_specs()
+    goal = parse_goal("area:financial_sustainability=3", rulebase)
+    report = find_paths(example, rulebase, [goal, Goal("donor-band")], specs=specs, top=50)
+    assert all(r.paths for r in report.goals)
+    for result in report.goals:
+        ranks = [(len(p.changes), p.effort_unknown, p.effort_weeks) for p in result.paths]
+        assert ranks == sorted(ranks)
+        for p in result.paths:
+            assert all(specs[c.field].actionable for c in p.changes)
+            assert not any(c.field.startswith("ratings.") for c in p.changes)
+            assert _goal_met(apply_changes(example, _values(p)), rulebase, result.goal, report.rating)
+            # nothing superfluous: leaving out any one change misses the goal
+            for left_out in range(len(p.changes)):
+                rest = p.model_copy(update={"changes": tuple(c for i, c in enumerate(p.changes) if i != left_out)})
+                changed = apply_changes(example, _values(rest))
+                assert not _goal_met(changed, rulebase, result.goal, report.rating)
+
+
+def test_no_path_within_the_limit_is_said(example: Profile, rulebase: RuleBase) -> None:
+    goal = parse_goal("area:financial_sustainability=3", rulebase)
+    (result,) = find_paths(example, rulebase, [goal], max_changes=1, specs=path_specs()).goals
+    assert result.status == "none_within_limit" and not result.paths
+    assert result.lower_bound == 3
+    assert "no path within 1 change" in result.message and "at least 3 changes" in result.message
+    (again,) = find_paths(example, rulebase, [goal], max_changes=3, specs=path_specs()).goals
+    assert again.status == "found" and min(len(p.changes) for p in again.paths) == 3
+
+
+def test_non_actionable_findings_stand_in_the_way(rulebase: RuleBase) -> None:
+    profile = profile_from_data({"schema_version": "1.0", "foreign_funding": {"on_public_register": True},
+                                 "pressure": {"tax_audits_3y": 4}})
+    found = {f.id for f in assess(profile, rulebase).findings}
+    target = "CTX001" if "CTX001" in found else sorted(found)[0]
+    (result,) = find_paths(profile, rulebase, [parse_goal(f"close:{target}", rulebase)], specs=path_specs()).goals
+    assert result.status == "impossible"
+    assert [b.id for b in result.blocking] == [target]
+    assert "foreign_funding.on_public_register" in result.blocking[0].fields
+
+
+def test_self_rating_is_never_changed(example: Profile, rulebase: RuleBase) -> None:
+    (result,) = find_paths(example, rulebase, [parse_goal("area:context=4", rulebase)], specs=path_specs()).goals
+    assert result.status == "impossible" and "self-rating" in result.message
+
+
+def test_deterministic(example: Profile, rulebase: RuleBase) -> None:
+    first = find_paths(example, rulebase, specs=path_specs()).model_dump_json()
+    assert find_paths(example, rulebase, specs=path_specs()).model_dump_json() == first
+
+
+@pytest.mark.parametrize("text", ["donor", "area:finance=3", "area:strategy=5", "close:FIN999", "close:NGO001"])
+def test_bad_goals(text: str, rulebase: RuleBase) -> None:
+    with pytest.raises(UsageError) as err:
+        parse_goal(text, rulebase)
+    assert err.value.field == "--goal"
+
+
+@settings(max_examples=60)
+@given(data=profile_data(), picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=3))
+def test_fast_evaluation_agrees_with_the_engine(rulebase: RuleBase, data: dict[str, Any], picks: list[int]) -> None:
+    """The search re-evaluates only the rules a change reaches; the engine evaluates all."""
+    profile = profile_from_data(data)
+    specs = path_specs()
+    evaluator = _Evaluator(rulebase, specs)
+    moves = candidate_moves(profile, rulebase, evaluator.by_field.keys(), specs)
+    if not moves:
+        return
+    chosen = {moves[i % len(moves)].sort_key: moves[i % len(moves)] for i in picks}
+    if len({(m.path, m.action == "set") for m in chosen.values() if m.action == "set"}) != sum(
+            m.action == "set" for m in chosen.values()):
+        return  # two values for one field: not a set the search makes
+    values = _new_values(list(chosen.values()))
+    facts = profile_facts(profile)
+    base = evaluator.fired(facts)
+    for path, value in values.items():
+        spec = specs[path]
+        for key in [spec.key, *(k for _, k in spec.choice_keys)]:
+            facts.pop(key, None)
+        facts.update(_field_facts(spec, value))
+    reach = set().union(*(evaluator.reach(p) for p in values))
+    fast = evaluator.fired(facts, base, reach)
+    try:
+        changed = apply_changes(profile, sorted(values.items()))
+    except Exception:
+        return  # e.g. income shares over 100 %: the search drops such sets too
+    assert facts == profile_facts(changed)
+    assert fast == frozenset(f.id for f in assess(changed, rulebase, "reference").findings)
