@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "advisor.cli.merge",
     "advisor.cli.plan",
     "advisor.cli.path",
+    "advisor.cli.benchmark",
 )
 
 
