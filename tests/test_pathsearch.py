@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from advisor.edits import apply_changes
 from advisor.engine import assess
 from advisor.errors import UsageError
-from advisor.facts import profile_facts
+from advisor.facts import catalogue, profile_facts
 from advisor.pathsearch import (
     Goal,
     _Evaluator,
@@ -26,7 +26,6 @@ from advisor.profile import Profile
 from advisor.profile_io import load_profile, profile_from_data
 from advisor.rules.loader import RuleBase
 from advisor.views.screening import RATING_RANK, screen
-from tests.path_specs import path_specs
 from tests.strategies import profile_data
 
 PROFILES = Path(__file__).resolve().parents[1] / "profiles"
@@ -45,7 +44,7 @@ def _values(path: Any) -> list[tuple[str, Any]]:
 
 
 def test_closes_fin001_by_extending_grant_length(example: Profile, rulebase: RuleBase) -> None:
-    report = find_paths(example, rulebase, [parse_goal("close:FIN001", rulebase)], specs=path_specs())
+    report = find_paths(example, rulebase, [parse_goal("close:FIN001", rulebase)])
     (goal,) = report.goals
     assert goal.status == "found"
     best = goal.paths[0]
@@ -57,12 +56,12 @@ def test_closes_fin001_by_extending_grant_length(example: Profile, rulebase: Rul
 
 
 def test_reserves_candidate_is_the_rules_threshold(example: Profile, rulebase: RuleBase) -> None:
-    moves = candidate_moves(example, rulebase, ["funding.reserves_months"], path_specs())
+    moves = candidate_moves(example, rulebase, ["funding.reserves_months"], catalogue())
     assert [(m.before, m.value) for m in moves] == [(1.0, 3.0)]
 
 
 def test_donor_band_path(example: Profile, rulebase: RuleBase) -> None:
-    report = find_paths(example, rulebase, [Goal("donor-band")], specs=path_specs())
+    report = find_paths(example, rulebase, [Goal("donor-band")])
     (goal,) = report.goals
     assert goal.status == "found" and goal.paths
     before = RATING_RANK[report.rating]
@@ -81,7 +80,7 @@ def _goal_met(profile: Profile, rulebase: RuleBase, goal: str, base_rating: str)
 
 
 def test_paths_are_ordered_minimal_and_actionable(example: Profile, rulebase: RuleBase) -> None:
-    specs = path_specs()
+    specs = catalogue()
     goal = parse_goal("area:financial_sustainability=3", rulebase)
     report = find_paths(example, rulebase, [goal, Goal("donor-band")], specs=specs, top=50)
     assert all(r.paths for r in report.goals)
@@ -101,11 +100,11 @@ def test_paths_are_ordered_minimal_and_actionable(example: Profile, rulebase: Ru
 
 def test_no_path_within_the_limit_is_said(example: Profile, rulebase: RuleBase) -> None:
     goal = parse_goal("area:financial_sustainability=3", rulebase)
-    (result,) = find_paths(example, rulebase, [goal], max_changes=1, specs=path_specs()).goals
+    (result,) = find_paths(example, rulebase, [goal], max_changes=1).goals
     assert result.status == "none_within_limit" and not result.paths
     assert result.lower_bound == 3
     assert "no path within 1 change" in result.message and "at least 3 changes" in result.message
-    (again,) = find_paths(example, rulebase, [goal], max_changes=3, specs=path_specs()).goals
+    (again,) = find_paths(example, rulebase, [goal], max_changes=3).goals
     assert again.status == "found" and min(len(p.changes) for p in again.paths) == 3
 
 
@@ -114,20 +113,20 @@ def test_non_actionable_findings_stand_in_the_way(rulebase: RuleBase) -> None:
                                  "pressure": {"tax_audits_3y": 4}})
     found = {f.id for f in assess(profile, rulebase).findings}
     target = "CTX001" if "CTX001" in found else sorted(found)[0]
-    (result,) = find_paths(profile, rulebase, [parse_goal(f"close:{target}", rulebase)], specs=path_specs()).goals
+    (result,) = find_paths(profile, rulebase, [parse_goal(f"close:{target}", rulebase)]).goals
     assert result.status == "impossible"
     assert [b.id for b in result.blocking] == [target]
     assert "foreign_funding.on_public_register" in result.blocking[0].fields
 
 
 def test_self_rating_is_never_changed(example: Profile, rulebase: RuleBase) -> None:
-    (result,) = find_paths(example, rulebase, [parse_goal("area:context=4", rulebase)], specs=path_specs()).goals
+    (result,) = find_paths(example, rulebase, [parse_goal("area:context=4", rulebase)]).goals
     assert result.status == "impossible" and "self-rating" in result.message
 
 
 def test_deterministic(example: Profile, rulebase: RuleBase) -> None:
-    first = find_paths(example, rulebase, specs=path_specs()).model_dump_json()
-    assert find_paths(example, rulebase, specs=path_specs()).model_dump_json() == first
+    first = find_paths(example, rulebase).model_dump_json()
+    assert find_paths(example, rulebase).model_dump_json() == first
 
 
 @pytest.mark.parametrize("text", ["donor", "area:finance=3", "area:strategy=5", "close:FIN999", "close:NGO001"])
@@ -142,7 +141,7 @@ def test_bad_goals(text: str, rulebase: RuleBase) -> None:
 def test_fast_evaluation_agrees_with_the_engine(rulebase: RuleBase, data: dict[str, Any], picks: list[int]) -> None:
     """The search re-evaluates only the rules a change reaches; the engine evaluates all."""
     profile = profile_from_data(data)
-    specs = path_specs()
+    specs = catalogue()
     evaluator = _Evaluator(rulebase, specs)
     moves = candidate_moves(profile, rulebase, evaluator.by_field.keys(), specs)
     if not moves:
@@ -167,3 +166,49 @@ def test_fast_evaluation_agrees_with_the_engine(rulebase: RuleBase, data: dict[s
         return  # e.g. income shares over 100 %: the search drops such sets too
     assert facts == profile_facts(changed)
     assert fast == frozenset(f.id for f in assess(changed, rulebase, "reference").findings)
+
+
+@pytest.mark.parametrize("name, goal, sizes", [("capable-partner-without-say.yaml", "donor-band", {2}),
+                                               ("isolated.yaml", "donor-band", {1, 2}),
+                                               ("religion-and-gender.yaml", "high-gaps", {1}),
+                                               ("example.yaml", "area:financial_sustainability=3", set())])
+def test_search_finds_every_minimal_set(name: str, goal: str, sizes: set[int], rulebase: RuleBase) -> None:
+    """Brute force over the same candidates (every set of up to 2, each assessed in full)
+    finds exactly the sets the search reports: none missed, none extra."""
+    from itertools import combinations
+
+    profile = load_profile(PROFILES / name)
+    specs = catalogue()
+    target = parse_goal(goal, rulebase)
+    moves = candidate_moves(profile, rulebase, _Evaluator(rulebase, specs).by_field.keys(), specs)
+    base = assess(profile, rulebase)
+    base_rating = screen(base, profile).risk.rating
+
+    def met(ms: tuple[Any, ...]) -> bool:
+        try:
+            changed = apply_changes(profile, sorted(_new_values(list(ms)).items()))
+        except Exception:
+            return False
+        result = assess(changed, rulebase)
+        if target.kind == "donor-band":
+            return RATING_RANK[screen(result, changed).risk.rating] < RATING_RANK[base_rating]
+        if target.kind == "high-gaps":
+            return not any(f.kind in ("gap", "risk") and f.severity in ("high", "critical") for f in result.findings)
+        area = next(a for a in result.areas if a.area == target.area)
+        return area.maturity is not None and area.maturity >= (target.level or 0)
+
+    expected: set[frozenset[Any]] = set()
+    for size in (1, 2):
+        for ms in combinations(moves, size):
+            if len({m.path for m in ms if m.action == "set"}) < sum(m.action == "set" for m in ms):
+                continue
+            keys = frozenset(m.sort_key for m in ms)
+            if any(sub <= keys for sub in expected):
+                continue
+            if met(ms):
+                expected.add(keys)
+    (result,) = find_paths(profile, rulebase, [target], max_changes=2, top=1000).goals
+    found = {frozenset((c.field, c.action, repr(c.after)) for c in p.changes) for p in result.paths}
+    assert found == expected
+    assert result.found == len(expected)
+    assert {len(keys) for keys in expected} == sizes  # the case is the one meant

@@ -317,16 +317,6 @@ def _new_values(moves: Sequence[Move]) -> dict[str, Any]:
     return out
 
 
-def _compatible(moves: Sequence[Move]) -> bool:
-    seen: set[str] = set()
-    for m in moves:
-        if m.action == "set":
-            if m.path in seen:
-                return False
-            seen.add(m.path)
-    return True
-
-
 # --- fast re-evaluation ------------------------------------------------------------------------
 
 
@@ -412,6 +402,8 @@ class _Context:
     screen_paths: frozenset[str]
     memo: dict[Any, bool]
     negatives0: frozenset[str] = frozenset()
+    negative_rules: frozenset[str] = frozenset()  # the rule base's gaps and risks
+    high_rules: frozenset[str] = frozenset()  # ... of high or critical severity
 
 
 def _bare_findings(rulebase: RuleBase, outcome: Outcome) -> dict[str, Finding]:
@@ -456,8 +448,7 @@ def _reached(ctx: _Context, goal: Goal, fired: frozenset[str], values: dict[str,
     if goal.kind == "close":
         return goal.rule_id not in fired
     if goal.kind == "high-gaps":
-        return not any(ctx.findings[i].kind in NEGATIVE_KINDS and ctx.findings[i].severity in HIGH_SEVERITIES
-                       for i in fired)
+        return not (fired & ctx.high_rules)
     if goal.kind == "area":
         return _maturity_ok(ctx, goal, fired)
     # The rating reads the gaps and risks (and, for its confidence, some answers). It never
@@ -465,8 +456,8 @@ def _reached(ctx: _Context, goal: Goal, fired: frozenset[str], values: dict[str,
     # answers nothing the screening reads cannot reach the goal, and is not screened.
     # For the same reason, when closing only what this set closes (opening nothing) does not
     # improve the rating, the set does not either; that is screened once per closed set.
-    negatives = frozenset(i for i in fired if ctx.findings[i].kind in NEGATIVE_KINDS)
-    touched = tuple(sorted((p, repr(v)) for p, v in values.items() if p in ctx.screen_paths))
+    negatives = fired & ctx.negative_rules
+    touched = tuple(sorted(p for p, v in values.items() if p in ctx.screen_paths)) if values else ()
     closed = ctx.negatives0 - negatives
     if not touched and not closed:
         return False
@@ -576,38 +567,22 @@ def _search_goal(ctx: _Context, goal: Goal, moves: list[Move], max_changes: int,
             message=f"no change the organisation can make itself closes {names}: "
                     "these answers are not in its hands")
     solutions: list[tuple[int, ...]] = []
-    solution_sets: set[frozenset[int]] = set()
-    relevant_sets = [d & relevant for d in delta]
-    screen_touch = [moves[i].path in ctx.screen_paths for i in idx]
-    n = len(idx)
     if lower is None or lower <= max_changes:
-        for size in range(1, max_changes + 1):
-            for combo in combinations(range(n), size):
-                if not _compatible([moves[idx[j]] for j in combo]):
-                    continue
-                cset = frozenset(combo)
-                if size > 1 and any(frozenset(sub) in solution_sets for k in range(1, size)
-                                    for sub in combinations(combo, k)):
-                    continue
-                if must and not all(hits[h] & cset for h in must):
-                    continue
-                if size > 1 and _superfluous(combo, reach, relevant_sets, screen_touch):
-                    continue
-                fired = _combo_fired(ctx, combo, idx, moves, reach, delta)
-                values = _new_values([moves[idx[j]] for j in combo])
-                if _reached(ctx, goal, fired, values):
-                    solutions.append(combo)
-                    solution_sets.add(cset)
+        solutions = _enumerate(ctx, goal, moves, idx, reach, delta, relevant, hits, max_changes)
     paths = []
     checked = 0
     ranked = sorted(solutions, key=lambda c: _rank(c, idx, moves))
     for combo in ranked:
-        path = _check(ctx, goal, [moves[idx[j]] for j in combo])
-        if path is None:
+        ms = [moves[idx[j]] for j in combo]
+        changed = _valid(ctx, ms)
+        if changed is None:
             continue
-        checked += 1
         if len(paths) < top:
+            path = _check(ctx, goal, ms, changed)
+            if path is None:
+                continue
             paths.append(path)
+        checked += 1
     if paths:
         more = checked - len(paths)
         return GoalResult(
@@ -647,6 +622,93 @@ def _rating_blockers(ctx: _Context, moves: list[Move]) -> tuple[Blocker, ...]:
                 continue
         out.append(Blocker(id=reason.id, title=reason.title, fields=fields))
     return tuple(out)
+
+
+def _answers_screening(ctx: _Context, move: Move) -> bool:
+    """Whether the move answers a question the screening's confidence counts (it counts
+    which of them are answered, not the answers: those act through the findings)."""
+    return move.path in ctx.screen_paths and move.before is None
+
+
+def _enumerate(ctx: _Context, goal: Goal, moves: list[Move], idx: list[int], reach: list[frozenset[str]],
+               delta: list[frozenset[str]], relevant: frozenset[str], hits: dict[str, frozenset[int]],
+               max_changes: int) -> list[tuple[int, ...]]:
+    """Every set of up to ``max_changes`` candidates that reaches the goal and has no
+    subset that does, by depth-first search in index order (so each set is met once)."""
+    n = len(idx)
+    relevant_sets = [d & relevant for d in delta]
+    screen_touch = [_answers_screening(ctx, moves[i]) for i in idx]
+    paths = [moves[i].path if moves[i].action == "set" else None for i in idx]
+    must = [hits[h] for h in sorted(hits)]
+    solutions: list[tuple[int, ...]] = []
+    solution_sets: set[frozenset[int]] = set()
+    singles: set[int] = set()
+
+    def contains_solution(combo: tuple[int, ...], new: int) -> bool:
+        # subsets that include ``new`` (the others were checked when the prefix was built)
+        for k in range(1, len(combo)):
+            for sub in combinations(combo, k):
+                if frozenset((*sub, new)) in solution_sets:
+                    return True
+        return False
+
+    def visit(combo: tuple[int, ...]) -> None:
+        if len(combo) > 1 and _superfluous(combo, reach, relevant_sets, screen_touch):
+            return
+        if must and not all(any(j in hit for j in combo) for hit in must):
+            return
+        fired = _combo_fired(ctx, combo, idx, moves, reach, delta)
+        values = (_new_values([moves[idx[j]] for j in combo if screen_touch[j]])
+                  if any(screen_touch[j] for j in combo) else {})
+        if _reached(ctx, goal, fired, values):
+            solutions.append(combo)
+            solution_sets.add(frozenset(combo))
+            if len(combo) == 1:
+                singles.add(combo[0])
+
+    # A change that alone touches nothing the goal reads only counts together with a change
+    # whose rules it meets ("neighbours"); the last change of a set is chosen accordingly.
+    useful = frozenset(j for j in range(n) if relevant_sets[j] or screen_touch[j])
+    neighbours = [frozenset(k for k in range(n) if k != j and reach[j] & reach[k]) for j in range(n)]
+    everyone = frozenset(range(n))
+
+    def last_choices(combo: tuple[int, ...], unhit: list[frozenset[int]]) -> frozenset[int]:
+        lacking = [j for j in combo if j not in useful and not any(k in neighbours[j] for k in combo)]
+        if lacking:
+            allowed = everyone
+            for j in lacking:
+                allowed = allowed & neighbours[j]
+        else:
+            allowed = useful.union(*(neighbours[k] for k in combo))
+        for hit in unhit:
+            allowed = allowed & hit
+        return allowed
+
+    def extend(combo: tuple[int, ...], start: int, size: int) -> None:
+        if len(combo) == size:
+            visit(combo)
+            return
+        remaining = size - len(combo)
+        unhit: list[frozenset[int]] = []
+        if must:  # the sets still unhit must be hittable with the changes left
+            unhit = [hit for hit in must if not any(j in hit for j in combo)]
+            if unhit and _lower_bound(unhit) > remaining:
+                return
+        choices: Iterable[int] = range(start, n - remaining + 1)
+        if remaining == 1 and combo:
+            choices = sorted(j for j in last_choices(combo, unhit) if j >= start)
+        for j in choices:
+            if j in singles:
+                continue
+            if paths[j] is not None and any(paths[k] == paths[j] for k in combo):
+                continue
+            if len(combo) >= 1 and contains_solution(combo, j):
+                continue
+            extend((*combo, j), j + 1, size)
+
+    for size in range(1, max_changes + 1):
+        extend((), 0, size)
+    return solutions
 
 
 def _superfluous(combo: tuple[int, ...], reach: list[frozenset[str]], relevant_sets: list[frozenset[str]],
@@ -696,17 +758,22 @@ def _rank(combo: tuple[int, ...], idx: list[int], moves: list[Move]) -> tuple[An
     return (len(ms), unknown, effort, [m.sort_key for m in ms])
 
 
-def _check(ctx: _Context, goal: Goal, ms: list[Move]) -> Path | None:
-    """The path described by a full assessment of the changed profile (None: the changes do
-    not make a valid profile, or the goal is not reached after all)."""
-    from advisor.engine import assess
+def _valid(ctx: _Context, ms: list[Move]) -> Profile | None:
+    """The changed profile, or None when the changes do not make a valid one (income shares
+    over 100 %, say)."""
     from advisor.errors import AdvisorError
 
-    values = _new_values(ms)
     try:
-        changed = apply_changes(ctx.profile, sorted(values.items()))
+        return apply_changes(ctx.profile, sorted(_new_values(ms).items()))
     except AdvisorError:
         return None
+
+
+def _check(ctx: _Context, goal: Goal, ms: list[Move], changed: Profile) -> Path | None:
+    """The path described by a full assessment of the changed profile (None: the goal is not
+    reached after all, which the tests show does not happen)."""
+    from advisor.engine import assess
+
     new = assess(changed, ctx.rulebase, "reference", lang=None)
     new_screen = screen(new, changed)
     fired = frozenset(f.id for f in new.findings)
@@ -764,7 +831,9 @@ def find_paths(profile: Profile, rulebase: RuleBase, goals: Sequence[Goal] = DEF
         rating0=str(screening0.risk.rating), findings=_bare_findings(rulebase, outcome0),
         screen_paths=frozenset(getattr(screening_module, "FINANCIAL_QUESTIONS", ())), memo={},
     )
-    ctx.negatives0 = frozenset(i for i in fired0 if ctx.findings[i].kind in NEGATIVE_KINDS)
+    ctx.negative_rules = frozenset(i for i, f in ctx.findings.items() if f.kind in NEGATIVE_KINDS)
+    ctx.high_rules = frozenset(i for i in ctx.negative_rules if ctx.findings[i].severity in HIGH_SEVERITIES)
+    ctx.negatives0 = fired0 & ctx.negative_rules
     moves = candidate_moves(profile, rulebase, evaluator.by_field.keys() | ctx.screen_paths, specs)
     results = tuple(_search_goal(ctx, g, moves, max_changes, top) for g in goals)
     return PathReport(schema_version=PATH_SCHEMA_VERSION, organisation=profile.organisation.name,

@@ -9,19 +9,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-import advisor.pathsearch
 from advisor.cli import cli
-from tests.path_specs import path_specs
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = str(ROOT / "tests" / "snapshots" / "rulebase")
 EXAMPLE = ROOT / "profiles" / "example.yaml"
-
-
-@pytest.fixture(autouse=True)
-def _specs(monkeypatch: pytest.MonkeyPatch) -> None:
-    specs = path_specs()
-    monkeypatch.setattr(advisor.pathsearch, "catalogue", lambda: specs)
 
 
 def invoke(*args: str) -> object:
