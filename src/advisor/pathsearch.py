@@ -41,10 +41,10 @@ from typing import Any, Literal
 
 import advisor.engine  # noqa: F401  (loads advisor.assessment without the engine/assessment import cycle)
 from advisor.areas import AREA_BY_KEY, AREA_KEYS
-from advisor.assessment import MATURITY_CAP, Assessment, Finding, Frozen, Outcome, ProfileInfo
+from advisor.assessment import MATURITY_CAP, Assessment, Finding, Frozen, Outcome
 from advisor.edits import apply_changes, current_value
 from advisor.errors import UsageError, did_you_mean
-from advisor.facts import NUMBER_DECIMALS, Facts, FieldSpec, catalogue, fact_key, profile_facts
+from advisor.facts import NUMBER_DECIMALS, Facts, FieldSpec, catalogue, profile_facts
 from advisor.profile import Profile
 from advisor.rules.conditions import Test, expr_holds, test_holds, tests_of
 from advisor.rules.loader import CompiledRule, RuleBase
@@ -569,7 +569,7 @@ def _search_goal(ctx: _Context, goal: Goal, moves: list[Move], max_changes: int,
     solutions: list[tuple[int, ...]] = []
     if lower is None or lower <= max_changes:
         solutions = _enumerate(ctx, goal, moves, idx, reach, delta, relevant, hits, max_changes)
-    paths = []
+    paths: list[Path] = []
     checked = 0
     ranked = sorted(solutions, key=lambda c: _rank(c, idx, moves))
     for combo in ranked:
@@ -841,4 +841,4 @@ def find_paths(profile: Profile, rulebase: RuleBase, goals: Sequence[Goal] = DEF
 
 
 __all__ = ["DEFAULT_GOALS", "Goal", "GoalResult", "Path", "PathChange", "PathReport", "candidate_moves",
-           "fact_key", "find_paths", "parse_goal"]
+           "find_paths", "parse_goal"]

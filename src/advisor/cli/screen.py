@@ -134,7 +134,8 @@ def _cohort_stats(paths: tuple[Path, ...], rulebase: Any, engine: str, fmt: str,
         raise UsageError("--cohort-stats summarises a portfolio", suggestion="give a directory or JSON Lines file")
     if fmt == "csv":
         raise UsageError("--cohort-stats has no place in CSV rows", suggestion="use --format table, markdown or json")
-    records, _ = load_cohort(paths, rulebase, engine)  # type: ignore[arg-type]  (failures are named below)
+    # unreadable entries are left out here; the screening below names each one
+    records, _ = load_cohort(paths, rulebase, engine)  # type: ignore[arg-type]
     return cohort_stats(records, finding_titles(rulebase))
 
 

@@ -28,12 +28,14 @@ def _rows(cells: tuple[Cell, ...], own: bool) -> list[list[str]]:
 
 def _table(header: list[str], rows: list[list[str]], markdown: bool) -> list[str]:
     if markdown:
-        esc = (lambda t: t.replace("|", "\\|"))
         return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + [
-            "| " + " | ".join(esc(x) for x in row) + " |" for row in rows]
+            "| " + " | ".join(x.replace("|", "\\|") for x in row) + " |" for row in rows]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    fmt = (lambda row: "  ".join(x.ljust(w) for x, w in zip(row, widths)).rstrip())
-    return [fmt(header), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(x.ljust(w) for x, w in zip(row, widths)).rstrip()
+
+    return [line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
 
 
 def cohort_text(stats: CohortStats, *, markdown: bool = False, heading_level: int = 1) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.pathsearch import Path, PathChange, PathReport
 from advisor.reporters.values import display_value
+from advisor.views.compare import Change
 
 
 def _cell(text: str) -> str:
@@ -26,8 +27,12 @@ def effort_text(weeks: int, unknown: int) -> str:
     return text or "no effort estimate"
 
 
+def _ids(changes: tuple[Change, ...]) -> str:
+    return ", ".join(f"{c.id} {c.title}" for c in changes) or "none"
+
+
 def _path_lines(p: Path, md: bool) -> list[str]:
-    ids = (lambda cs: ", ".join(f"{c.id} {c.title}" for c in cs) or "none")
+    ids = _ids
     b = "**" if md else ""
     lines = [f"{b}Rating{b}: {p.rating_before} → {p.rating_after}",
              f"{b}Closes{b}: {ids(p.closes)}"]
