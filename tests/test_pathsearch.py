@@ -212,3 +212,18 @@ def test_search_finds_every_minimal_set(name: str, goal: str, sizes: set[int], r
     assert found == expected
     assert result.found == len(expected)
     assert bool(expected) == bool(sizes)  # the case is the one meant (sizes: as with the rules of writing)
+
+
+@pytest.mark.parametrize("kind, thresholds, expected", [
+    ("int", [12.0], [11.0, 12.0, 13.0]),
+    ("int", [2.5], [1.0, 2.0, 3.0, 4.0]),
+    ("number", [3.0], [2.0, 3.0, 4.0]),
+    ("number", [30.0, 31.0], [29.0, 30.0, 30.5, 31.0, 32.0]),
+])
+def test_every_region_between_thresholds_has_a_candidate(kind: str, thresholds: list[float],
+                                                          expected: list[float]) -> None:
+    from advisor.facts import FieldSpec
+    from advisor.pathsearch import _numeric_points
+
+    spec = FieldSpec(path="funding.x", kind=kind, question="?", sensitive=False, ge=0, le=100)  # type: ignore[arg-type]
+    assert _numeric_points(spec, thresholds) == expected

@@ -34,6 +34,7 @@ findings closed, a lower bound on the number of changes needed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -204,27 +205,20 @@ def _numeric_points(spec: FieldSpec, thresholds: list[float]) -> list[float]:
     hi = spec.le if spec.le is not None else max(thresholds) + 1
     points: set[float] = set()
     ts = sorted(set(thresholds))
-    for i, t in enumerate(ts):
-        below = ts[i - 1] if i > 0 else lo
-        above = ts[i + 1] if i + 1 < len(ts) else hi
-        points.add(t)
-        for neighbour, sign in ((below, -1), (above, 1)):
-            gap = abs(t - neighbour)
-            if gap <= 0:
-                continue
-            step = 1.0 if spec.kind == "int" or gap > 2 else gap / 2
-            if spec.kind == "int" and gap < 1:
-                continue
-            points.add(t + sign * min(step, gap))
-    out = []
-    for p in points:
-        if spec.kind == "int":
-            if p != int(p):
-                continue
-            p = float(int(p))
-        if lo <= p <= hi:
-            out.append(round(p, NUMBER_DECIMALS))
-    return sorted(out)
+    if spec.kind == "int":
+        # every run of whole numbers between two thresholds holds one of these
+        for t in ts:
+            points.update((math.floor(t) - 1, math.floor(t), math.ceil(t), math.ceil(t) + 1))
+    else:
+        for i, t in enumerate(ts):
+            below = ts[i - 1] if i > 0 else lo
+            above = ts[i + 1] if i + 1 < len(ts) else hi
+            points.add(t)
+            for neighbour, sign in ((below, -1), (above, 1)):
+                gap = abs(t - neighbour)
+                if gap > 0:
+                    points.add(t + sign * (1.0 if gap > 2 else gap / 2))
+    return sorted(round(float(p), NUMBER_DECIMALS) for p in points if lo <= p <= hi)
 
 
 def candidate_moves(profile: Profile, rulebase: RuleBase, fields: Iterable[str],
