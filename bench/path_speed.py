@@ -9,7 +9,10 @@ Run it with the interpreter of the environment advisor is installed in. Prints, 
   first call and the median and worst of the next N;
 - ``cli``: the wall time of the whole command ``advisor path PROFILE`` (a new process:
   start-up, rule base from its cache, search, report), median of N;
-- the candidate changes considered and each goal's outcome.
+- the CPU time of each (``cpu``): on a shared machine the wall time grows with the load,
+  the CPU time much less; both are printed, with the load average;
+- the candidate changes considered and each goal's outcome;
+- for scale, the same two times for ``advisor assess PROFILE --format json``.
 
 The goal (issue 16) is at most 1 s for the example profile. Not part of the test suite.
 """
@@ -17,6 +20,7 @@ The goal (issue 16) is at most 1 s for the example profile. Not part of the test
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -40,25 +44,43 @@ def main() -> int:
     rulebase = load_rulebase()
     print(f"rule base: {len(rulebase.rules)} rules, loaded in {time.perf_counter() - start:.3f} s")
     advisor = [sys.executable, "-m", "advisor"]
-    print(f"{'profile':36} {'search first':>12} {'median':>8} {'worst':>8} {'cli median':>11}  candidates  goals")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"load average (1 min) at start: {load:.2f} on {os.cpu_count()} cores")
+    print(f"{'profile':36} {'search first':>12} {'median':>7} {'cpu':>7} {'worst':>7} {'cli median':>10} {'cpu':>7}"
+          "  candidates  goals")
     for path in args.profiles:
         profile = load_profile(path)
         start = time.perf_counter()
         report = find_paths(profile, rulebase)
         first = time.perf_counter() - start
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             find_paths(profile, rulebase)
             times.append(time.perf_counter() - start)
-        cli = []
+            cpu.append(time.process_time() - start_cpu)
+        cli, cli_cpu = [], []
         for _ in range(args.runs):
+            before = os.times()
             start = time.perf_counter()
             subprocess.run([*advisor, "path", str(path)], check=True, capture_output=True)
             cli.append(time.perf_counter() - start)
+            after = os.times()
+            cli_cpu.append(after.children_user + after.children_system - before.children_user - before.children_system)
+        ref, ref_cpu = [], []
+        for _ in range(args.runs):  # for scale: one assessment through the same command line
+            before = os.times()
+            start = time.perf_counter()
+            subprocess.run([*advisor, "assess", str(path), "--format", "json"], check=True, capture_output=True)
+            ref.append(time.perf_counter() - start)
+            after = os.times()
+            ref_cpu.append(after.children_user + after.children_system - before.children_user - before.children_system)
         goals = "; ".join(f"{g.goal} {g.status}" for g in report.goals)
-        print(f"{path.name:36} {first:11.3f}s {statistics.median(times):7.3f}s {max(times):7.3f}s "
-              f"{statistics.median(cli):10.3f}s  {report.candidates:10}  {goals}")
+        print(f"{path.name:36} {first:11.3f}s {statistics.median(times):6.3f}s {statistics.median(cpu):6.3f}s "
+              f"{max(times):6.3f}s {statistics.median(cli):9.3f}s {statistics.median(cli_cpu):6.3f}s  "
+              f"{report.candidates:10}  {goals}")
+        print(f"{'  (advisor assess, for scale)':36} {'':>12} {'':>7} {'':>7} {'':>7} {statistics.median(ref):9.3f}s "
+              f"{statistics.median(ref_cpu):6.3f}s")
     return 0
 
 
