@@ -194,3 +194,16 @@ def test_screen_cohort_stats_formats(tmp_path: Path) -> None:
     assert csv.exit_code == 2 and "--cohort-stats" in csv.stderr and not csv.stdout
     single = invoke("screen", str(EXAMPLE), "--rules", RULES, "--cohort-stats")
     assert single.exit_code == 2 and "portfolio" in single.stderr
+
+
+def test_unreadable_cohort_entries_are_counted_not_named(tmp_path: Path) -> None:
+    cohort = tmp_path / "cohort"
+    cohort.mkdir()
+    for i, p in enumerate(generated(10, seed=21)):
+        (cohort / f"{i}.json").write_text(json.dumps(p))
+    (cohort / "broken-member-name.yaml").write_text("organisation: [unclosed\n")
+    result = bench(cohort, "table")
+    assert result.exit_code == 2  # like screen: some input failed, the rest was used
+    assert "among 10 peers" in result.stdout
+    assert "1 cohort entry could not be read" in result.stderr
+    assert "broken-member-name" not in result.output
