@@ -124,8 +124,10 @@ class Path(Frozen):
     changes: tuple[PathChange, ...]
     effort_weeks: int  # the sum of the known efforts
     effort_unknown: int  # changes without an effort estimate
-    closes: tuple[Change, ...]  # findings that no longer fire
-    opens: tuple[Change, ...]  # findings that would newly fire
+    closes: tuple[Change, ...]  # gaps and risks that no longer fire
+    opens: tuple[Change, ...]  # gaps and risks that would newly fire
+    gains: tuple[Change, ...]  # strengths and opportunities that would newly fire
+    loses: tuple[Change, ...]  # strengths and opportunities that no longer fire
     retires: tuple[Change, ...]  # recommendations no longer needed
     maturity: tuple[AreaChange, ...]  # areas whose maturity changes
     rating_before: str
@@ -639,8 +641,9 @@ def _enumerate(ctx: _Context, goal: Goal, moves: list[Move], idx: list[int], rea
     singles: set[int] = set()
 
     def contains_solution(combo: tuple[int, ...], new: int) -> bool:
-        # subsets that include ``new`` (the others were checked when the prefix was built)
-        for k in range(1, len(combo)):
+        # subsets that include ``new`` (the others were checked when the prefix was built;
+        # ``new`` alone is never a solution here: single solutions are left out before)
+        for k in range(1, len(combo) + 1):
             for sub in combinations(combo, k):
                 if frozenset((*sub, new)) in solution_sets:
                     return True
@@ -773,6 +776,9 @@ def _check(ctx: _Context, goal: Goal, ms: list[Move], changed: Profile) -> Path 
     fired = frozenset(f.id for f in new.findings)
     if not _reached_full(ctx, goal, new, fired, str(new_screen.risk.rating)):
         return None
+    def negative(c: Change) -> bool:
+        return c.id in ctx.negative_rules
+
     comparison = compare(ctx.outcome0, new, screen(ctx.outcome0, ctx.profile), new_screen,
                          old_label="now", new_label="with the changes")
     return Path(
@@ -780,8 +786,10 @@ def _check(ctx: _Context, goal: Goal, ms: list[Move], changed: Profile) -> Path 
                                  effort_weeks=m.effort) for m in ms),
         effort_weeks=sum(m.effort or 0 for m in ms),
         effort_unknown=sum(1 for m in ms if m.effort is None),
-        closes=tuple(c for c in comparison.findings if c.status == "resolved"),
-        opens=tuple(c for c in comparison.findings if c.status == "new"),
+        closes=tuple(c for c in comparison.findings if c.status == "resolved" and negative(c)),
+        opens=tuple(c for c in comparison.findings if c.status == "new" and negative(c)),
+        gains=tuple(c for c in comparison.findings if c.status == "new" and not negative(c)),
+        loses=tuple(c for c in comparison.findings if c.status == "resolved" and not negative(c)),
         retires=tuple(c for c in comparison.recommendations if c.status == "resolved"),
         maturity=tuple(a for a in comparison.areas if a.before != a.after),
         rating_before=comparison.rating.before,

@@ -37,7 +37,11 @@ def _path_lines(p: Path, md: bool) -> list[str]:
     lines = [f"{b}Rating{b}: {p.rating_before} → {p.rating_after}",
              f"{b}Closes{b}: {ids(p.closes)}"]
     if p.opens:
-        lines.append(f"{b}Opens{b}: {ids(p.opens)}")
+        lines.append(f"{b}New gaps or risks{b}: {ids(p.opens)}")
+    if p.gains:
+        lines.append(f"{b}New strengths{b}: {ids(p.gains)}")
+    if p.loses:
+        lines.append(f"{b}Strengths lost{b}: {ids(p.loses)}")
     lines.append(f"{b}Retires{b}: {', '.join(c.id for c in p.retires) or 'none'}")
     if p.maturity:
         lines.append(f"{b}Maturity{b}: " + ", ".join(
