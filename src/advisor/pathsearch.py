@@ -2,7 +2,8 @@
 
 ``find_paths(profile, rulebase)`` searches over changes to the organisation's own answers
 (only fields the catalogue marks ``actionable``; self-ratings are never changed) and returns,
-for each goal, the sets of changes that reach it, ordered by number of changes, then effort.
+for each goal, the sets of changes that reach it, ordered by number of changes, then effort,
+then fewest new gaps or risks opened.
 
 How it works:
 
@@ -567,7 +568,7 @@ def _search_goal(ctx: _Context, goal: Goal, moves: list[Move], max_changes: int,
         solutions = _enumerate(ctx, goal, moves, idx, reach, delta, relevant, hits, max_changes)
     paths: list[Path] = []
     checked = 0
-    ranked = sorted(solutions, key=lambda c: _rank(c, idx, moves))
+    ranked = solutions  # by number of changes, effort, new gaps or risks opened, then the changes
     for combo in ranked:
         ms = [moves[idx[j]] for j in combo]
         changed = _valid(ctx, ms)
@@ -638,6 +639,7 @@ def _enumerate(ctx: _Context, goal: Goal, moves: list[Move], idx: list[int], rea
     must = [hits[h] for h in sorted(hits)]
     solutions: list[tuple[int, ...]] = []
     solution_sets: set[frozenset[int]] = set()
+    opened: dict[tuple[int, ...], int] = {}
     singles: set[int] = set()
 
     def contains_solution(combo: tuple[int, ...], new: int) -> bool:
@@ -659,6 +661,7 @@ def _enumerate(ctx: _Context, goal: Goal, moves: list[Move], idx: list[int], rea
                   if any(screen_touch[j] for j in combo) else {})
         if _reached(ctx, goal, fired, values):
             solutions.append(combo)
+            opened[combo] = len((fired - ctx.fired0) & ctx.negative_rules)
             solution_sets.add(frozenset(combo))
             if len(combo) == 1:
                 singles.add(combo[0])
@@ -705,7 +708,7 @@ def _enumerate(ctx: _Context, goal: Goal, moves: list[Move], idx: list[int], rea
 
     for size in range(1, max_changes + 1):
         extend((), 0, size)
-    return solutions
+    return sorted(solutions, key=lambda c: (*_rank(c, idx, moves)[:3], opened[c], _rank(c, idx, moves)[3]))
 
 
 def _superfluous(combo: tuple[int, ...], reach: list[frozenset[str]], relevant_sets: list[frozenset[str]],
