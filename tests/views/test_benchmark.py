@@ -101,10 +101,10 @@ def test_cell_from_fewer_than_five_answers_is_withheld(tmp_path: Path) -> None:
             funding["reserves_months"] = 2.0 + i
     data = json.loads(bench(write_jsonl(tmp_path / "c.jsonl", peers)).stdout)
     cell = next(c for c in data["figures"] if c["key"] == "funding.reserves_months")
-    assert cell["withheld"] and "fewer than 5 peers answered" in cell["withheld"]
+    assert cell["withheld"] and "fewer than 5 answers" in cell["withheld"]
     assert cell["median"] is None and cell["q1"] is None and cell["quarter"] is None
     text = bench(tmp_path / "c.jsonl", "table").stdout
-    assert "withheld: fewer than 5 peers answered" in text
+    assert "withheld: fewer than 5 answers" in text
     peers[4]["funding"]["reserves_months"] = 9.0  # five answers: now shown
     data = json.loads(bench(write_jsonl(tmp_path / "c5.jsonl", peers)).stdout)
     cell = next(c for c in data["figures"] if c["key"] == "funding.reserves_months")

@@ -110,7 +110,7 @@ def _round(value: float) -> float:
 def _cell(key: str, title: str, peers: Sequence[float], own: float | None, higher_better: bool | None,
           with_position: bool) -> Cell:
     if len(peers) < MIN_CELL:
-        why = f"fewer than {MIN_CELL} peers answered: a figure from so few could point to one of them"
+        why = f"fewer than {MIN_CELL} answers: a figure from so few could point to one organisation"
         return Cell(key=key, title=title, peers_answered=False, median=None, q1=None, q3=None,
                     value=own if with_position else None, quarter=None, position=None, withheld=why)
     q1, _, q3 = statistics.quantiles(sorted(peers), n=4, method="inclusive")
