@@ -22,7 +22,7 @@ Goals (--goal, repeatable; default: donor-band and high-gaps):
 Exit codes: 0 searched (found or not); 2 an input, option or rule-base error.
 """)
 @click.argument("profile_path", metavar="PROFILE", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--goal", "goals", multiple=True, help="What to reach (see below).")
+@click.option("--goal", "goals", multiple=True, metavar="GOAL", help="What to reach (see below).")
 @click.option("--max-changes", type=click.IntRange(1, 4), default=3, show_default=True,
               help="Largest set of changes searched (exhaustively).")
 @click.option("--top", type=click.IntRange(1, 100), default=5, show_default=True, help="Paths shown per goal.")
