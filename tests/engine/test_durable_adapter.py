@@ -61,6 +61,7 @@ def rule(rid: str, when: dict[str, Any], params: dict[str, Any] | None = None) -
         "kind": "gap",
         "area": AREA_BY_PREFIX[rid[:3]].key,
         "severity": "low",
+        "dimension": "programmatic",
         "title": f"Test rule {rid}",
         "when": when,
         "doc": {

@@ -9,6 +9,7 @@ modules is ``COMMAND_MODULES`` below.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from typing import Any
 
@@ -37,12 +38,27 @@ COMMAND_MODULES = (
 )
 
 
+# Control characters (C0 but tab, DEL, C1): a file name or value holding ESC sequences must
+# not retitle, clear or recolour the user's terminal through an error line.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (\\x1b), for a diagnostic line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def error_line(message: str) -> None:
-    click.echo(f"advisor: error: {message}", err=True)
+    click.echo(f"advisor: error: {printable(message)}", err=True)
 
 
 def notice(message: str) -> None:
-    click.echo(f"advisor: {message}", err=True)
+    click.echo(f"advisor: {printable(message)}", err=True)
+
+
+# click >= 8.2 raises this for a group called without a command (before, it printed the help
+# and exited 0 itself).
+_NO_ARGS_IS_HELP: type[click.ClickException] = getattr(click.exceptions, "NoArgsIsHelpError", ())  # type: ignore[assignment]
 
 
 class AdvisorGroup(click.Group):
@@ -54,6 +70,10 @@ class AdvisorGroup(click.Group):
             super().main(args, prog_name or "advisor", complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
+        except _NO_ARGS_IS_HELP as exc:
+            # Bare `advisor` or `advisor rules`: the help is what was asked for (exit 0).
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else self.get_help(click.Context(self)))
+            sys.exit(0)
         except click.exceptions.Abort:
             error_line("aborted")
             sys.exit(130)
@@ -63,6 +83,8 @@ class AdvisorGroup(click.Group):
             sys.exit(EXIT_ERROR)
         except AdvisorError as exc:
             error_line(str(exc))
+            for problem in exc.more:
+                error_line(str(problem))
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             error_line("interrupted")

@@ -75,6 +75,9 @@ def cache_key(root: Path, *, with_cases: bool) -> str:
         h.update(name.encode() + b"\0" + (Path(source).read_bytes() if source else b"?"))
     files = sorted((p.relative_to(root).as_posix(), p) for p in root.rglob("*.yaml"))
     for rel, path in files:
+        if not path.is_file():  # a FIFO or device: never opened here (the loader refuses it by name)
+            h.update(rel.encode("utf-8", "surrogateescape") + b"\0not a regular file\0")
+            continue
         data = path.read_bytes()
         h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
         h.update(len(data).to_bytes(8, "big") + data)
@@ -142,7 +145,8 @@ def _write(path: Path, key: str, rulebase: RuleBase) -> None:
         # rule). Other cached properties computed on this instance are not stored.
         clean = type(rulebase)(
             root=rulebase.root, version=rulebase.version, rules=rulebase.rules,
-            modules=rulebase.modules, registry=rulebase.registry, cases=rulebase.cases,
+            modules=rulebase.modules, registry=rulebase.registry, references=rulebase.references,
+            cases=rulebase.cases,
         )
         clean.__dict__["digest"] = rulebase.digest
         payload = pickle.dumps((key, clean), protocol=pickle.HIGHEST_PROTOCOL)
