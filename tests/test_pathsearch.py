@@ -60,7 +60,8 @@ def test_reserves_candidate_is_the_rules_threshold(example: Profile, rulebase: R
     assert [(m.before, m.value) for m in moves] == [(1.0, 3.0)]
 
 
-def test_donor_band_path(example: Profile, rulebase: RuleBase) -> None:
+def test_donor_band_path(rulebase: RuleBase) -> None:
+    example = load_profile(PROFILES / "government-founded.yaml")
     report = find_paths(example, rulebase, [Goal("donor-band")])
     (goal,) = report.goals
     assert goal.status == "found" and goal.paths
@@ -79,7 +80,7 @@ def _goal_met(profile: Profile, rulebase: RuleBase, goal: str, base_rating: str)
     return (area.maturity is not None and area.maturity >= 3) or (area.maturity is None and area.self_rating is None)
 
 
-@pytest.mark.parametrize("name", ["example.yaml", "government-founded.yaml"])
+@pytest.mark.parametrize("name", ["project-drifter.yaml", "small-rural-newcomer.yaml"])
 def test_paths_are_ordered_minimal_and_actionable(name: str, rulebase: RuleBase) -> None:
     specs = catalogue()
     example = load_profile(PROFILES / name)
@@ -176,9 +177,9 @@ def test_fast_evaluation_agrees_with_the_engine(rulebase: RuleBase, data: dict[s
     assert fast == frozenset(f.id for f in assess(changed, rulebase, "reference").findings)
 
 
-@pytest.mark.parametrize("name, goal, sizes", [("capable-partner-without-say.yaml", "donor-band", {2}),
+@pytest.mark.parametrize("name, goal, sizes", [("capable-partner-without-say.yaml", "donor-band", {1, 2}),
                                                ("isolated.yaml", "donor-band", {1, 2}),
-                                               ("religion-and-gender.yaml", "high-gaps", {1}),
+                                               ("religion-and-gender.yaml", "high-gaps", {2}),
                                                ("example.yaml", "area:financial_sustainability=3", set())])
 def test_search_finds_every_minimal_set(name: str, goal: str, sizes: set[int], rulebase: RuleBase) -> None:
     """Brute force over the same candidates (every set of up to 2, each assessed in full)

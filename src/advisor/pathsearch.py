@@ -401,6 +401,7 @@ class _Context:
     negatives0: frozenset[str] = frozenset()
     negative_rules: frozenset[str] = frozenset()  # the rule base's gaps and risks
     high_rules: frozenset[str] = frozenset()  # ... of high or critical severity
+    combining_rules: frozenset[str] = frozenset()  # findings that refer to other findings
 
 
 def _bare_findings(rulebase: RuleBase, outcome: Outcome) -> dict[str, Finding]:
@@ -408,9 +409,11 @@ def _bare_findings(rulebase: RuleBase, outcome: Outcome) -> dict[str, Finding]:
     out = {}
     for r in rulebase.rules:
         if r.rule.is_finding:
+            # a finding not firing now: the findings it may combine are all its terms refer to
             out[r.id] = fired.get(r.id) or Finding(
                 id=r.id, kind=r.rule.kind, area=r.rule.area, severity=r.rule.severity,  # type: ignore[arg-type]
-                title=r.rule.title, evidence=(), because=(), sources=())
+                title=r.rule.title, evidence=(), because=tuple(sorted({i for t in r.terms for i in t.positive_refs})),
+                sources=(), dimension=r.rule.dimension or "programmatic")
     return out
 
 
@@ -448,18 +451,21 @@ def _reached(ctx: _Context, goal: Goal, fired: frozenset[str], values: dict[str,
         return not (fired & ctx.high_rules)
     if goal.kind == "area":
         return _maturity_ok(ctx, goal, fired)
-    # The rating reads the gaps and risks (and, for its confidence, some answers). It never
-    # improves by adding findings: a set that closes none of today's gaps or risks and
-    # answers nothing the screening reads cannot reach the goal, and is not screened.
-    # For the same reason, when closing only what this set closes (opening nothing) does not
-    # improve the rating, the set does not either; that is screened once per closed set.
+    # The rating reads the gaps and risks (and, for its confidence, which of some questions
+    # are answered). Adding a finding never improves it, unless the new finding combines
+    # others (the screening then counts it instead of its parts). So, when nothing new
+    # combines: a set that closes none of today's gaps or risks and answers nothing the
+    # screening counts cannot reach the goal, and is not screened; and when closing only
+    # what this set closes (opening nothing) does not improve the rating, the set does not
+    # either (screened once per closed set).
     negatives = fired & ctx.negative_rules
     touched = tuple(sorted(p for p, v in values.items() if p in ctx.screen_paths)) if values else ()
     closed = ctx.negatives0 - negatives
-    if not touched and not closed:
+    monotone = not ((negatives - ctx.negatives0) & ctx.combining_rules)
+    if monotone and not touched and not closed:
         return False
     only_closing = ctx.negatives0 - closed
-    if negatives != only_closing:
+    if monotone and negatives != only_closing:
         key = (only_closing, touched)
         if key not in ctx.memo:
             ctx.memo[key] = RATING_RANK[_rating_of(ctx, ctx.fired0 - closed, values)] < RATING_RANK[ctx.rating0]
@@ -568,7 +574,7 @@ def _search_goal(ctx: _Context, goal: Goal, moves: list[Move], max_changes: int,
         solutions = _enumerate(ctx, goal, moves, idx, reach, delta, relevant, hits, max_changes)
     paths: list[Path] = []
     checked = 0
-    ranked = solutions  # by number of changes, effort, new gaps or risks opened, then the changes
+    ranked = solutions  # by number of changes, effort, new gaps or risks opened, size of the steps
     for combo in ranked:
         ms = [moves[idx[j]] for j in combo]
         changed = _valid(ctx, ms)
@@ -708,7 +714,8 @@ def _enumerate(ctx: _Context, goal: Goal, moves: list[Move], idx: list[int], rea
 
     for size in range(1, max_changes + 1):
         extend((), 0, size)
-    return sorted(solutions, key=lambda c: (*_rank(c, idx, moves)[:3], opened[c], _rank(c, idx, moves)[3]))
+    return sorted(solutions, key=lambda c: (*_rank(c, idx, moves)[:3], opened[c], _distance(c, idx, moves),
+                                            _rank(c, idx, moves)[3]))
 
 
 def _superfluous(combo: tuple[int, ...], reach: list[frozenset[str]], relevant_sets: list[frozenset[str]],
@@ -749,6 +756,20 @@ def _combo_fired(ctx: _Context, combo: tuple[int, ...], idx: list[int], moves: l
             facts.pop(k, None)
         facts.update(_field_facts(spec, value))
     return ev.fired(facts, ctx.fired0, seen)
+
+
+def _distance(combo: tuple[int, ...], idx: list[int], moves: list[Move]) -> float:
+    """How far the numbers move, each as a share of its field's range (ties go to the smaller step)."""
+    total = 0.0
+    specs = catalogue()
+    for j in combo:
+        m = moves[idx[j]]
+        if m.action == "set" and isinstance(m.value, (int, float)) and not isinstance(m.value, bool) \
+                and isinstance(m.before, (int, float)) and not isinstance(m.before, bool):
+            spec = specs[m.path]
+            span = (spec.le or 0) - (spec.ge or 0)
+            total += abs(m.value - m.before) / span if span > 0 else 0.0
+    return total
 
 
 def _rank(combo: tuple[int, ...], idx: list[int], moves: list[Move]) -> tuple[Any, ...]:
@@ -839,6 +860,7 @@ def find_paths(profile: Profile, rulebase: RuleBase, goals: Sequence[Goal] = DEF
     ctx.negative_rules = frozenset(i for i, f in ctx.findings.items() if f.kind in NEGATIVE_KINDS)
     ctx.high_rules = frozenset(i for i in ctx.negative_rules if ctx.findings[i].severity in HIGH_SEVERITIES)
     ctx.negatives0 = fired0 & ctx.negative_rules
+    ctx.combining_rules = frozenset(i for i, f in ctx.findings.items() if f.because or rulebase.by_id[i].references)
     moves = candidate_moves(profile, rulebase, evaluator.by_field.keys() | ctx.screen_paths, specs)
     results = tuple(_search_goal(ctx, g, moves, max_changes, top) for g in goals)
     return PathReport(schema_version=PATH_SCHEMA_VERSION, organisation=profile.organisation.name,
