@@ -15,7 +15,8 @@ def _rows(cells: tuple[Cell, ...], own: bool) -> list[list[str]]:
     for c in cells:
         if c.withheld:
             peers = f"withheld: {c.withheld}"
-            rows.append([c.title, _num(c.value), peers, ""] if own else [c.title, peers, ""])
+            yours = _num(c.value) if c.value is not None else "unanswered"
+            rows.append([c.title, yours, peers, ""] if own else [c.title, peers, ""])
             continue
         spread = f"{_num(c.q1)}–{_num(c.q3)}"
         if own:
