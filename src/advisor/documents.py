@@ -62,6 +62,63 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# libyaml's composer (the C loader) where PyYAML was built with it: about ten times faster than
+# composing in Python. Its result is only used where it cannot differ from the pure-Python
+# loader's: a text small enough that its node count stays near MAX_NODES (every node takes at
+# least a byte), only printable characters, no alias, within the limits. Anything else (an
+# error included) is parsed again by ``_Loader``, whose result or error is the one reported.
+_CLoader: Any = getattr(yaml, "CSafeLoader", None)
+_C_MAX_CHARS = MAX_NODES
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+# Where libyaml is more lenient than PyYAML (found by comparing both on damaged files, see
+# tests/test_yaml_loaders.py): tabs, "?" (the explicit-key indicator) and a byte-order mark
+# inside the text. Such texts are parsed by the pure-Python loader only.
+_LENIENT_IN_C = re.compile("[\t?\ufeff]")
+
+
+class _Fallback(Exception):
+    """The C loader's result cannot be used: parse with the pure-Python loader."""
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The document's node tree, from the C loader where it gives the same result, else ``_Loader``."""
+    if (_CLoader is not None and len(text) <= _C_MAX_CHARS and not _LENIENT_IN_C.search(text)
+            and not _NON_PRINTABLE.search(text)):
+        try:
+            loader = _CLoader(text)
+            try:
+                node = loader.get_single_node()
+            finally:
+                loader.dispose()
+            if node is not None:
+                _check_tree(node)
+            return node
+        except Exception:  # noqa: BLE001 - any surprise: the pure-Python loader decides
+            pass
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _check_tree(root: yaml.Node) -> None:
+    """What ``_Loader`` checks while composing: no alias (a node met twice), at most MAX_NODES."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _Fallback("alias")
+        seen.add(id(node))
+        if len(seen) > MAX_NODES:
+            raise _Fallback("too many nodes")
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+
+
 def _walk(node: yaml.Node, key_path: KeyPath, lines: dict[KeyPath, int], depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise yaml.YAMLError(f"line {node.start_mark.line + 1}: nested deeper than {MAX_DEPTH} levels")
@@ -180,11 +237,7 @@ def parse_text(text: str, name: str, *, fmt: str | None = None) -> Document:
     if fmt == "json" or (fmt is None and name.lower().endswith(".json")):
         return _parse_json(text, name)
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        node = _compose(text)
         lines: dict[KeyPath, int] = {}
         data = None if node is None else _walk(node, (), lines, 0)
     except _TextError as exc:

@@ -8,6 +8,7 @@ process) and reused.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Literal
 
@@ -27,6 +28,17 @@ DURABLE_UNAVAILABLE = (
     "durable-rules is not available on Python {v} (it supports 3.11 and 3.12); "
     "using the reference evaluator, which gives the same results"
 )
+# durable-rules has no wheels (it needs a C compiler), so it is not a dependency on Windows.
+DURABLE_NOT_INSTALLED = (
+    "durable-rules is not installed{where}; using the reference evaluator, which gives the same results"
+)
+
+
+def _unavailable_message() -> str:
+    if sys.version_info >= (3, 13):
+        return DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
+    where = " on Windows (it needs a C compiler there)" if os.name == "nt" else ""
+    return DURABLE_NOT_INSTALLED.format(where=where)
 
 DURABLE_LIMIT = "using the reference evaluator, which gives the same results: {reason}"
 
@@ -51,7 +63,7 @@ def engine_notice(choice: EngineChoice = "auto", rulebase: RuleBase | None = Non
     durable-rules' limits is reported (``auto`` then uses the reference evaluator;
     ``durable`` raises the EngineLimitError naming the rule file)."""
     if choice == "auto" and not durable_available():
-        return DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
+        return _unavailable_message()
     if rulebase is not None and choice != "reference":
         get_evaluator(rulebase, choice)
         if choice == "auto" and (reason := _fallbacks.get(rulebase.digest)):
@@ -68,7 +80,7 @@ def get_evaluator(rulebase: RuleBase, choice: EngineChoice = "auto") -> Evaluato
         if name == "durable":
             if not durable_available():
                 raise UsageError(
-                    DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}"),
+                    _unavailable_message(),
                     suggestion="use --engine reference",
                 )
             from advisor.engine.durable_adapter import DurableEvaluator
