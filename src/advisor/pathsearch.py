@@ -21,7 +21,8 @@ How it works:
    those that build on them), in layer order, with the reference semantics
    (advisor.rules.conditions).
 3. **Goals**: ``donor-band`` (the donor rating one band better, computed by the public
-   screening function), ``high-gaps`` (no gap or risk of high or critical severity left),
+   screening function; only the changes that reach its fiduciary findings, the ones that
+   set the rating, or the questions its confidence counts are searched), ``high-gaps`` (no gap or risk of high or critical severity left),
    ``area:AREA=LEVEL`` (the area's maturity at least LEVEL), ``close:RULE_ID``.
 4. **Every reported path is checked** by a full assessment of the changed profile (which
    must validate: income shares still add up, and so on) and described as a comparison
@@ -399,7 +400,8 @@ class _Context:
     screen_paths: frozenset[str]
     memo: dict[Any, bool]
     negatives0: frozenset[str] = frozenset()
-    negative_rules: frozenset[str] = frozenset()  # the rule base's gaps and risks
+    negative_rules: frozenset[str] = frozenset()  # the gaps and risks that can set the donor's rating
+    gap_rules: frozenset[str] = frozenset()  # every gap and risk
     high_rules: frozenset[str] = frozenset()  # ... of high or critical severity
     combining_rules: frozenset[str] = frozenset()  # findings that refer to other findings
 
@@ -461,7 +463,8 @@ def _reached(ctx: _Context, goal: Goal, fired: frozenset[str], values: dict[str,
     negatives = fired & ctx.negative_rules
     touched = tuple(sorted(p for p, v in values.items() if p in ctx.screen_paths)) if values else ()
     closed = ctx.negatives0 - negatives
-    monotone = not ((negatives - ctx.negatives0) & ctx.combining_rules)
+    monotone = not any(set(ctx.findings[i].because) & negatives
+                       for i in (negatives - ctx.negatives0) & ctx.combining_rules)
     if monotone and not touched and not closed:
         return False
     only_closing = ctx.negatives0 - closed
@@ -487,7 +490,7 @@ def _relevant_rules(ctx: _Context, goal: Goal) -> frozenset[str]:
         return frozenset(i for i, x in f.items() if x.kind in NEGATIVE_KINDS and x.severity in HIGH_SEVERITIES)
     if goal.kind == "area":
         return frozenset(i for i, x in f.items() if x.area == goal.area and x.kind in NEGATIVE_KINDS)
-    return frozenset(f)
+    return ctx.negative_rules  # donor-band: what sets the rating
 
 
 def _must_close(ctx: _Context, goal: Goal) -> list[str]:
@@ -667,7 +670,7 @@ def _enumerate(ctx: _Context, goal: Goal, moves: list[Move], idx: list[int], rea
                   if any(screen_touch[j] for j in combo) else {})
         if _reached(ctx, goal, fired, values):
             solutions.append(combo)
-            opened[combo] = len((fired - ctx.fired0) & ctx.negative_rules)
+            opened[combo] = len((fired - ctx.fired0) & ctx.gap_rules)
             solution_sets.add(frozenset(combo))
             if len(combo) == 1:
                 singles.add(combo[0])
@@ -801,7 +804,7 @@ def _check(ctx: _Context, goal: Goal, ms: list[Move], changed: Profile) -> Path 
     if not _reached_full(ctx, goal, new, fired, str(new_screen.risk.rating)):
         return None
     def negative(c: Change) -> bool:
-        return c.id in ctx.negative_rules
+        return c.id in ctx.gap_rules
 
     comparison = compare(ctx.outcome0, new, screen(ctx.outcome0, ctx.profile), new_screen,
                          old_label="now", new_label="with the changes")
@@ -857,8 +860,13 @@ def find_paths(profile: Profile, rulebase: RuleBase, goals: Sequence[Goal] = DEF
         rating0=str(screening0.risk.rating), findings=_bare_findings(rulebase, outcome0),
         screen_paths=frozenset(getattr(screening_module, "FINANCIAL_QUESTIONS", ())), memo={},
     )
-    ctx.negative_rules = frozenset(i for i, f in ctx.findings.items() if f.kind in NEGATIVE_KINDS)
-    ctx.high_rules = frozenset(i for i in ctx.negative_rules if ctx.findings[i].severity in HIGH_SEVERITIES)
+    negative = ctx.gap_rules = frozenset(i for i, f in ctx.findings.items() if f.kind in NEGATIVE_KINDS)
+    ctx.high_rules = frozenset(i for i in negative if ctx.findings[i].severity in HIGH_SEVERITIES)
+    # Only fiduciary gaps and risks set the donor's rating (views/screening.py, property-tested
+    # there); the others add support and protection. A screening without dimensions: all count.
+    rating_dimension = getattr(screening_module, "FIDUCIARY", None)
+    ctx.negative_rules = frozenset(i for i in negative
+                                   if rating_dimension is None or ctx.findings[i].dimension == rating_dimension)
     ctx.negatives0 = fired0 & ctx.negative_rules
     ctx.combining_rules = frozenset(i for i, f in ctx.findings.items() if f.because or rulebase.by_id[i].references)
     moves = candidate_moves(profile, rulebase, evaluator.by_field.keys() | ctx.screen_paths, specs)
