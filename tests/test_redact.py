@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,16 @@ from advisor.bands import band_of
 from advisor.cli import cli
 from advisor.facts import NUMBER_DECIMALS
 from advisor.profile_io import load_profile, profile_from_data
-from advisor.rules.loader import RuleBase
+from advisor.rules.loader import RuleBase, load_rulebase
+from tests.conftest import RULES
 from tests.strategies import profile_data
+
+
+@cache
+def _rules() -> RuleBase:
+    """For properties (a fixture's repr would fill a failing example's report)."""
+    return load_rulebase(RULES)
+
 
 FULL: dict[str, Any] = {
     "schema_version": "1.0",
@@ -63,7 +72,8 @@ def test_register_kept_only_with_flag_and_topics_for_trainer(rulebase: RuleBase)
 
 
 @given(profile_data())
-def test_any_valid_profile_gives_a_valid_copy_without_names(rulebase: RuleBase, data: dict[str, Any]) -> None:
+def test_any_valid_profile_gives_a_valid_copy_without_names(data: dict[str, Any]) -> None:
+    rulebase = _rules()
     profile = profile_from_data(data)
     for audience in ("donor", "trainer"):
         shared, _ = redact.redact(profile, audience, rulebase)  # type: ignore[arg-type]

@@ -254,10 +254,10 @@ def redact(profile: Profile, audience: Audience, rulebase: RuleBase, *, keep_reg
         if largest is not None:
             written[LARGEST] = largest
     for path, band in located.items():
-        value, integer = _get(data, path), catalogue()[path].kind == "int"
+        integer = catalogue()[path].kind == "int"
         new: float | int = int(written[path]) if integer else written[path]
         _set(data, path, new)
-        if not band.point or new != value:
+        if not band.point:  # a band of one value is the answer as the rules see it: not listed
             changes.append(_coarsened(path, band, float(new), integer))
     data = {k: v for k, v in data.items() if v != {}}
     try:
