@@ -83,6 +83,7 @@ _COMMON: Final[dict[str, Action]] = {
     "government.officials_on_board": "drop",
     "pressure.tax_audits_3y": "band_count",
     "pressure.state_funding_cut": "drop",
+    "pressure.state_funding_cut_reason": "drop",
     "pressure.topics_avoided": "drop",
     "pressure.criticism_constrained": "drop",
     "pressure.political_pressure": "drop",

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from advisor.cli import cli, notice
-from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
+from advisor.cli.common import FiniteFloatRange, emit, engine_option, load_rules, output_options, rules_option
 from advisor.errors import EXIT_OK, UsageError
 from advisor.views.capacity_plan import DEFAULT_HOURS_PER_WEEK, DEFAULT_WEEKS
 
@@ -16,7 +16,7 @@ from advisor.views.capacity_plan import DEFAULT_HOURS_PER_WEEK, DEFAULT_WEEKS
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--weeks", type=click.IntRange(1, 104), default=DEFAULT_WEEKS, show_default=True,
               help="Length of the plan in weeks.")
-@click.option("--hours-per-week", type=click.FloatRange(0.25, 60), default=DEFAULT_HOURS_PER_WEEK,
+@click.option("--hours-per-week", type=FiniteFloatRange(0.25, 60), default=DEFAULT_HOURS_PER_WEEK,
               show_default=True, help="Training hours the organisation can give each week.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html"]), default="table",
               show_default=True)
@@ -35,7 +35,7 @@ def plan(profile: Path, weeks: int, hours_per_week: float, fmt: str, rules_dir: 
 
     rulebase = load_rules(rules_dir)
     loaded = load_profile(profile)
-    if message := engine_notice(engine):  # type: ignore[arg-type]
+    if message := engine_notice(engine, rulebase):  # type: ignore[arg-type]
         notice(message)
     result = run_assessment(loaded, rulebase, engine)  # type: ignore[arg-type]
     view = capacity_plan(result, rulebase, weeks=weeks, hours_per_week=hours_per_week)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from advisor.cli import cli, notice
-from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
+from advisor.cli.common import FiniteFloatRange, emit, engine_option, load_rules, output_options, rules_option
 from advisor.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -30,6 +31,20 @@ def _grant(amount: float | None, currency: str, months: int | None) -> Any:
     return GrantTerms(amount=amount, currency=currency if amount is not None else None, months=months)
 
 
+def _bom(text: str, output: Path | None) -> str:
+    """A CSV file starts with a byte-order mark, so Excel reads it as UTF-8 (not on stdout)."""
+    from advisor.reporters.csv_format import FILE_PREFIX
+
+    return FILE_PREFIX + text if output is not None else text
+
+
+def _write_bytes(data: bytes, output: Path, force: bool) -> None:
+    from advisor.files import write_private
+
+    write_private(output, data, force=force)
+    notice(f"wrote {output}")
+
+
 def _single(path: Path) -> bool:
     from advisor.batch import is_stream
 
@@ -44,13 +59,13 @@ Exit codes:
      screened and each failure is named on stderr), or a usage or rule-base error
 """)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--grant-amount", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--grant-amount", type=FiniteFloatRange(min=0, min_open=True), default=None,
               help="Total amount of the planned grant.")
 @click.option("--currency", default="USD", show_default=True,
               help="Currency of --grant-amount (ISO 4217). The HACT bands are in USD; no exchange rate is assumed.")
 @click.option("--grant-months", type=click.IntRange(1, 240), default=None, help="Length of the planned grant.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown", "xlsx"]), default="table",
+              show_default=True, help="xlsx: an Excel workbook (needs -o), a sheet per PATH and one of findings.")
 @click.option("--sort", "sort_by", type=click.Choice(SORT_CHOICES), default="rating", show_default=True,
               help="Portfolio order: rating (highest first, then name, then path), name, path, or input "
                    "(input order, rows written as they come).")
@@ -75,8 +90,10 @@ def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, g
     grant = _grant(grant_amount, currency, grant_months)
     if fmt == "table" and output is not None:
         raise UsageError("--format table prints to the terminal", suggestion="use --format markdown, json or csv with -o")
+    if fmt == "xlsx" and output is None:
+        raise UsageError("--format xlsx writes a workbook", suggestion="give the file with -o, e.g. -o portfolio.xlsx")
     rulebase = load_rules(rules_dir)  # a broken rule base fails once, here
-    if message := engine_notice(engine):  # type: ignore[arg-type]
+    if message := engine_notice(engine, rulebase):  # type: ignore[arg-type]
         notice(message)
     rating: str | None
     if len(paths) == 1 and _single(paths[0]):
@@ -112,7 +129,12 @@ def _screen_one(path: Path, rulebase: Any, engine: str, grant: Any, fmt: str, ou
     elif fmt == "csv":
         from advisor.reporters.csv_format import portfolio_csv
 
-        emit(portfolio_csv([row_from(result, str(path), 0)]), output, force)
+        emit(_bom(portfolio_csv([row_from(result, str(path), 0)], grant), output), output, force)
+    elif fmt == "xlsx":
+        from advisor.reporters.xlsx_format import portfolio_xlsx, sheet_row
+
+        assert output is not None  # checked by the command
+        _write_bytes(portfolio_xlsx([sheet_row(result, str(path), 0)], [str(path)]), output, force)
     else:
         from advisor.reporters.terminal_screening import make_console, print_screening
 
@@ -139,6 +161,8 @@ def _count(paths: tuple[Path, ...]) -> int | None:
 def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant: Any, fmt: str,
                  sort_by: str, jobs: int, output: Path | None, force: bool) -> tuple[list[str], int]:
     from advisor.batch import DEFAULT_CHUNK, ItemError, init_screening, iter_items, ordered_map, screen_chunk
+    from advisor.crypto import Opener
+    from advisor.profile_io import note_opened
     from advisor.reporters.progress import progress
     from advisor.views import portfolio as pf
 
@@ -162,10 +186,18 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
         from advisor.reporters.csv_format import csv_header
 
         write(csv_header() if fmt == "csv" else pf.json_head())
+    row_builder: Callable[..., Any] | None = None
+    if fmt == "xlsx":  # the workers build the spreadsheet's richer rows
+        from advisor.reporters.xlsx_format import sheet_row
+
+        row_builder = sheet_row
     results = ordered_map(screen_chunk, iter_items(paths), jobs=jobs, chunk=chunk,
-                          initializer=init_screening, initargs=(rulebase, engine, grant))
+                          initializer=init_screening, initargs=(rulebase, engine, grant, row_builder))
     with progress(total) as tick:
         for result in results:
+            if isinstance(result, Opener):
+                note_opened(result)
+                continue
             tick()
             if isinstance(result, ItemError):
                 failed.append((result.label, result.message))
@@ -176,7 +208,7 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
             if stream:
                 from advisor.reporters.csv_format import csv_row
 
-                write(csv_row(result) if fmt == "csv" else pf.json_row(result, first))
+                write(csv_row(result, grant) if fmt == "csv" else pf.json_row(result, first))
                 first = False
             else:
                 rows.append(result)
@@ -191,7 +223,12 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
         elif fmt == "csv":
             from advisor.reporters.csv_format import portfolio_csv
 
-            write(portfolio_csv(ordered))
+            write(portfolio_csv(ordered, grant))
+        elif fmt == "xlsx":
+            from advisor.reporters.xlsx_format import portfolio_xlsx
+
+            assert output is not None
+            _write_bytes(portfolio_xlsx(ordered, [str(p) for p in paths]), output, force)  # type: ignore[arg-type]
         elif fmt == "markdown":
             from advisor.reporters.screening_markdown import portfolio_markdown
 
@@ -200,8 +237,8 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
             from advisor.reporters.terminal_screening import make_console, print_portfolio
 
             print_portfolio(ordered, counts, make_console())
-    if output is not None:
-        emit("".join(pieces), output, force)
+    if output is not None and fmt != "xlsx":
+        emit(_bom("".join(pieces), output) if fmt == "csv" else "".join(pieces), output, force)
     if failed:
         notice(f"{len(failed)} of {len(failed) + len(ratings)} inputs could not be screened (exit code 2)")
     return ratings, len(failed)
