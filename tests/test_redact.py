@@ -164,3 +164,36 @@ def test_topics_and_themes_are_treated_alike(tmp_path: Path) -> None:
     kept_topics = shared.organisation.sensitive_topics is not None
     kept_themes = shared.organisation.thematic_focus is not None
     assert kept_topics == kept_themes
+
+
+def test_bands_put_a_threshold_on_the_side_its_rule_does() -> None:
+    from advisor.bands import bands_for
+    from advisor.facts import catalogue
+    from advisor.rules.conditions import Test
+
+    path = "funding.largest_source_pct"
+    spec = catalogue()[path]
+    above = bands_for(spec, "pct", [Test(path, "gt", 50)])
+    assert band_of(above, 50).label() == "40–50 %" and band_of(above, 50.0001).label() == "50–60 %"
+    at_least = bands_for(spec, "pct", [Test(path, "gte", 50)])
+    assert band_of(at_least, 50).label() == "50–60 %" and band_of(at_least, 49.9999).label() == "40–50 %"
+    exactly = bands_for(spec, "pct", [Test(path, "eq", 45)])
+    assert band_of(exactly, 45).point and not band_of(exactly, 44.9).point
+    off_grid = bands_for(spec, "pct", [Test(path, "lt", 33)])
+    assert band_of(off_grid, 32.9).label() == "30–33 %" and band_of(off_grid, 33).label() == "33–40 %"
+    for bands in (above, at_least, exactly, off_grid):
+        for band in bands:
+            assert band.contains(band.representative)
+            assert band.point or band.representative != band.low  # never the band's floor
+
+
+def test_counts_in_bands_whole_numbers() -> None:
+    from advisor.bands import bands_for
+    from advisor.facts import catalogue
+    from advisor.rules.conditions import Test
+
+    path = "pressure.tax_audits_3y"
+    bands = bands_for(catalogue()[path], "count", [Test(path, "gte", 2)])
+    assert [b.label() for b in bands][:4] == ["0", "1", "2–5", "6–10"]
+    assert bands[-1].label() == "101 or more"
+    assert [b.representative for b in bands][:4] == [0, 1, 4, 8]
