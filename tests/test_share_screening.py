@@ -101,7 +101,7 @@ def near_thresholds(draw: st.DrawFn) -> dict[str, Any]:
         funding["annual_budget"] = min(1e13, max(0.0, funding["annual_budget"] + draw(st.sampled_from(NUDGES))))
     shares = [name for name in ("share_state_pct", "share_foreign_pct", "share_local_private_pct",
                                 "share_own_income_pct") if name in funding]
-    excess = sum(funding[name] for name in shares) - (100 + SHARE_TOLERANCE)
+    excess = sum(funding[name] for name in shares) - (100 + SHARE_TOLERANCE - 0.001)  # float sums
     if excess > 0:
         biggest = max(shares, key=lambda name: funding[name])
         funding[biggest] = round(funding[biggest] - excess, 5)
