@@ -99,3 +99,29 @@ def test_local_sponsors_of_a_listed_organisation_are_warned_about(rulebase: Rule
 def test_board_separation_is_negotiated_with_the_founding_body(rulebase: RuleBase) -> None:
     rule = rulebase.by_id["NGO012"].rule
     assert "founding body" in rule.title and "founding body" in rule.doc.action
+
+
+NEW_QUESTIONS = (
+    "controls.accounting_system", "controls.has_procurement_policy", "controls.budget_vs_actual_reporting",
+    "controls.last_audit_opinion", "controls.open_audit_findings", "controls.has_anti_fraud_policy",
+    "controls.has_whistleblowing_channel", "organisation.board_meetings_12m", "practices.has_safeguarding_policy",
+    "practices.has_hr_policies", "practices.beneficiary_data_storage", "funding.share_competitive_pct",
+    "pressure.social_backlash", "pressure.threats_received", "pressure.state_funding_cut_reason",
+    "organisation.languages", "organisation.areas_served",
+)
+
+
+@pytest.mark.parametrize("path", NEW_QUESTIONS)
+def test_every_question_the_established_tools_ask_is_read_by_a_rule(rulebase: RuleBase, path: str) -> None:
+    assert rulebase.rules_by_field.get(path), f"{path} is asked but no rule reads it"
+
+
+def test_coverage_check_lists_domain_knowledge() -> None:
+    from click.testing import CliRunner
+
+    from advisor.cli import cli
+
+    result = CliRunner().invoke(cli, ["rules", "coverage", "--check"])
+    assert result.exit_code == 0, result.output
+    assert "uncovered 0" in result.output and "domain-knowledge citations:" in result.output
+    assert "CTX052  DK-FF-REGISTER" in result.output and "FMG054  DK-HACT" in result.output
