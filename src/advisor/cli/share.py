@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from advisor.cli import cli, notice
-from advisor.cli.common import plaintext_option, seal_output
+from advisor.cli.common import load_rules, plaintext_option, rules_option, seal_output
 from advisor.i18n import _, ngettext
 from advisor.labels import audience_label
 
@@ -24,22 +24,27 @@ from advisor.labels import audience_label
               help="Encrypt the copy to this age or SSH public key (e.g. the donor's); repeatable.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @plaintext_option
+@rules_option
 def share(profile: Path, audience: str, output: Path, keep_register: bool,
-          recipients: tuple[str, ...], force: bool) -> None:
+          recipients: tuple[str, ...], force: bool, rules_dir: Path | None) -> None:
     """Write a copy of PROFILE for a donor or trainer, with sensitive answers removed or coarsened.
 
     What was removed or coarsened is listed on standard error. The copy is a valid profile
-    that 'advisor assess' and 'advisor screen' accept.
+    that 'advisor assess' and 'advisor screen' accept. Bands are cut at the thresholds of the
+    rule base (--rules): its rules give the copy the same answers as the original, except
+    those on removed answers.
     """
     from advisor.files import write_private
     from advisor.interview import profile_yaml
     from advisor.profile_io import load_profile
     from advisor.redact import redact
 
+    rulebase = load_rules(rules_dir)
     loaded = load_profile(profile)
-    shared, changes = redact(loaded, audience, keep_register=keep_register,  # type: ignore[arg-type]
+    shared, changes = redact(loaded, audience, rulebase, keep_register=keep_register,  # type: ignore[arg-type]
                              name=str(output))
-    text = f"# advisor profile, redacted for a {audience} (advisor share)\n" + profile_yaml(shared)
+    text = (f"# advisor profile, redacted for a {audience} (advisor share)\n"
+            f"# bands cut at the thresholds of rule base {rulebase.version}\n" + profile_yaml(shared))
     payload, how = seal_output(text.encode("utf-8"), output, recipients)
     write_private(output, payload, force=force)
     for change in changes:
