@@ -84,8 +84,11 @@ def cli(ctx: click.Context, lang: str | None) -> None:
     Everything runs on this machine: no network, files written owner-only.
     """
     from advisor.i18n import language_from_env, set_language
+    from advisor.reporters.context import RenderContext
 
-    set_language(lang or language_from_env())
+    chosen = lang or language_from_env()
+    set_language(chosen)
+    ctx.obj = RenderContext.for_language(chosen)  # what every renderer is given (cli.common.output)
     ctx.call_on_close(lambda: set_language("en"))
 
 

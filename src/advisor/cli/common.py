@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from advisor.errors import UsageError
 from advisor.files import write_private
 
+if TYPE_CHECKING:
+    from advisor.reporters.context import RenderContext
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+# -o FILE without --format: the format its extension names.
+FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                    ".json": "json", ".csv": "csv"}
 
 
 def rules_option(func: F) -> F:
@@ -39,10 +47,72 @@ def output_options(func: F) -> F:
     return click.option(
         "-o",
         "--output",
+        "output_path",
         type=click.Path(path_type=Path, dir_okay=False),
         default=None,
         help="Write to this file (owner-only, atomic) instead of standard output.",
     )(func)
+
+
+def format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
+    """``--format``: one of ``choices``; when not given, taken from the -o file's extension
+    (``report.html``, ``plan.md``), else the first choice."""
+    extra = f" Default: {choices[0]}, or the format the -o file's extension names (.html, .md, .json, .csv)."
+
+    def decorate(func: F) -> F:
+        return click.option("--format", "fmt", type=click.Choice(list(choices)), default=None,
+                            help=(help or "Output format.") + extra)(func)
+
+    return decorate
+
+
+def resolve_format(fmt: str | None, output: Path | None, choices: tuple[str, ...]) -> str:
+    """The format to write: the one given, or the -o file's, or the first choice. Refuses
+    a terminal format with -o (checked here, before anything is evaluated)."""
+    from advisor.reporters import TERMINAL_FORMATS
+
+    if fmt is None:
+        inferred = FORMAT_BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
+        fmt = inferred if inferred in choices else choices[0]
+    if fmt in TERMINAL_FORMATS and output is not None:
+        files = [c for c in choices if c not in TERMINAL_FORMATS]
+        raise UsageError(f"--format {fmt} prints to the terminal",
+                         suggestion=f"use --format {' or '.join(files)} with -o (or name the file .{_suffix(files[0])})")
+    return fmt
+
+
+def _suffix(fmt: str) -> str:
+    return {"markdown": "md"}.get(fmt, fmt)
+
+
+def render_context() -> RenderContext:
+    """The RenderContext the command group made for this run (language, translations)."""
+    from advisor.reporters.context import RenderContext
+
+    current = click.get_current_context(silent=True)
+    root = current.find_root() if current is not None else None
+    if root is not None and isinstance(root.obj, RenderContext):
+        return root.obj
+    from advisor.i18n import current_language
+
+    return RenderContext.for_language(current_language())
+
+
+def output(view: object, fmt: str, path: Path | None, force: bool, ctx: RenderContext) -> None:
+    """Render ``view`` in ``fmt`` to standard output, or to ``path`` (atomic, owner-only, no
+    overwrite without ``force``); terminal formats draw on the terminal and refuse ``path``."""
+    from advisor.reporters import TERMINAL_FORMATS, stream
+
+    if fmt in TERMINAL_FORMATS and path is not None:
+        raise UsageError(f"--format {fmt} prints to the terminal", suggestion="name another --format with -o")
+    pieces = stream(view, fmt, ctx)
+    if pieces is None:
+        return
+    if path is None:
+        for piece in pieces:
+            click.echo(piece, nl=False)
+    else:
+        emit("".join(pieces), path, force)
 
 
 def emit(text: str, output: Path | None, force: bool) -> None:

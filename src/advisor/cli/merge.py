@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from advisor.cli import cli
+from advisor.cli.common import output as output_view
+from advisor.cli.common import render_context
 from advisor.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from advisor.reporters import MERGE
+
+OUTPUTS = {"merge": {MERGE: ("table", "json")}}
 
 
 @cli.command(epilog="""\b
@@ -53,10 +58,5 @@ def merge(profiles: tuple[Path, ...], output: Path, force: bool, fmt: str) -> No
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     write_private(output, text, force=force)
     click.echo(f"advisor: wrote {output}", err=True)
-    if fmt == "json":
-        click.echo(json.dumps(result.as_data(), indent=2, ensure_ascii=False))
-    else:
-        from advisor.reporters.terminal_screening import make_console, print_merge
-
-        print_merge(result, make_console())
+    output_view(result, fmt, None, False, render_context())
     raise SystemExit(EXIT_FINDINGS if result.conflicts else EXIT_OK)

@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from advisor.cli import cli, notice
-from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
+from advisor.cli.common import (
+    engine_option,
+    format_option,
+    load_rules,
+    output,
+    output_options,
+    render_context,
+    resolve_format,
+    rules_option,
+)
 from advisor.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from advisor.reporters import PORTFOLIO, SCREENING
 
 if TYPE_CHECKING:
     from advisor.rules.loader import RuleBase
 
 RATING_CHOICES = ("Low", "Moderate", "Significant", "High")
 SORT_CHOICES = ("rating", "name", "path", "input")
+FORMATS = ("table", "json", "csv", "markdown", "html")
+# One file gives a Screening (its CSV is a one-row portfolio), anything more a Portfolio.
+OUTPUTS = {"screen": {SCREENING: ("table", "json", "markdown", "html"), PORTFOLIO: FORMATS}}
 
 
 def _grant(amount: float | None, currency: str, months: int | None) -> Any:
@@ -49,8 +63,7 @@ Exit codes:
 @click.option("--currency", default="USD", show_default=True,
               help="Currency of --grant-amount (ISO 4217). The HACT bands are in USD; no exchange rate is assumed.")
 @click.option("--grant-months", type=click.IntRange(1, 240), default=None, help="Length of the planned grant.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table",
-              show_default=True)
+@format_option(*FORMATS)
 @click.option("--sort", "sort_by", type=click.Choice(SORT_CHOICES), default="rating", show_default=True,
               help="Portfolio order: rating (highest first, then name, then path), name, path, or input "
                    "(input order, rows written as they come).")
@@ -62,8 +75,8 @@ Exit codes:
 @engine_option
 @output_options
 def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, grant_months: int | None,
-           fmt: str, sort_by: str, jobs: int, fail_on: str | None, rules_dir: Path | None, engine: str,
-           output: Path | None, force: bool) -> None:
+           fmt: str | None, sort_by: str, jobs: int, fail_on: str | None, rules_dir: Path | None, engine: str,
+           output_path: Path | None, force: bool) -> None:
     """Screen partners before a grant: risk rating with reasons, proportionate conditions and support.
 
     PATHS are profile files (.yaml, .yml, .json), directories of them, or JSON Lines files (.jsonl,
@@ -73,17 +86,16 @@ def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, g
     from advisor.engine import engine_notice
 
     grant = _grant(grant_amount, currency, grant_months)
-    if fmt == "table" and output is not None:
-        raise UsageError("--format table prints to the terminal", suggestion="use --format markdown, json or csv with -o")
+    fmt = resolve_format(fmt, output_path, FORMATS)
     rulebase = load_rules(rules_dir)  # a broken rule base fails once, here
     if message := engine_notice(engine):  # type: ignore[arg-type]
         notice(message)
     rating: str | None
     if len(paths) == 1 and _single(paths[0]):
-        rating = _screen_one(paths[0], rulebase, engine, grant, fmt, output, force)
+        rating = _screen_one(paths[0], rulebase, engine, grant, fmt, output_path, force)
         code = EXIT_OK
     else:
-        ratings, failed = _screen_many(paths, rulebase, engine, grant, fmt, sort_by, jobs, output, force)
+        ratings, failed = _screen_many(paths, rulebase, engine, grant, fmt, sort_by, jobs, output_path, force)
         code = EXIT_ERROR if failed else EXIT_OK
         rating = max(ratings, key=RATING_CHOICES.index) if ratings else None
     if code == EXIT_OK and fail_on is not None and rating is not None:
@@ -92,31 +104,19 @@ def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, g
     raise SystemExit(code)
 
 
-def _screen_one(path: Path, rulebase: Any, engine: str, grant: Any, fmt: str, output: Path | None,
+def _screen_one(path: Path, rulebase: Any, engine: str, grant: Any, fmt: str, output_path: Path | None,
                 force: bool) -> str:
     from advisor.engine import assess
     from advisor.profile_io import load_profile
-    from advisor.views.portfolio import row_from
+    from advisor.views.portfolio import Portfolio, Tally, row_from
     from advisor.views.screening import screen as screen_view
 
     profile = load_profile(path)
     result = screen_view(assess(profile, rulebase, engine), profile, grant)  # type: ignore[arg-type]
-    if fmt == "json":
-        from advisor.reporters.json_format import to_json
-
-        emit(to_json(result), output, force)
-    elif fmt == "markdown":
-        from advisor.reporters.screening_markdown import screening_markdown
-
-        emit(screening_markdown(result), output, force)
-    elif fmt == "csv":
-        from advisor.reporters.csv_format import portfolio_csv
-
-        emit(portfolio_csv([row_from(result, str(path), 0)]), output, force)
-    else:
-        from advisor.reporters.terminal_screening import make_console, print_screening
-
-        print_screening(result, make_console())
+    view: object = result
+    if fmt == "csv":  # CSV is the portfolio's format: one file gives a one-row portfolio
+        view = Portfolio(rows=[row_from(result, str(path), 0)], tally=Tally())
+    output(view, fmt, output_path, force, render_context())
     return str(result.risk.rating)
 
 
@@ -137,71 +137,35 @@ def _count(paths: tuple[Path, ...]) -> int | None:
 
 
 def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant: Any, fmt: str,
-                 sort_by: str, jobs: int, output: Path | None, force: bool) -> tuple[list[str], int]:
+                 sort_by: str, jobs: int, output_path: Path | None, force: bool) -> tuple[list[str], int]:
     from advisor.batch import DEFAULT_CHUNK, ItemError, init_screening, iter_items, ordered_map, screen_chunk
     from advisor.reporters.progress import progress
-    from advisor.views import portfolio as pf
+    from advisor.views.portfolio import Portfolio, PortfolioRow, Tally, sort_rows
 
     total = _count(paths)
     chunk = DEFAULT_CHUNK if total is None else max(1, min(DEFAULT_CHUNK, total // (jobs * 4) or 1))
-    stream = sort_by == "input" and fmt in ("json", "csv")
-    pieces: list[str] = []
-
-    def write(text: str) -> None:
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            pieces.append(text)
-
-    rows: list[Any] = []
+    # JSON and CSV in input order are written row by row, as the profiles are screened.
+    streamed = sort_by == "input" and fmt in ("json", "csv")
+    tally = Tally()
     ratings: list[str] = []
-    failed: list[tuple[str, str]] = []
-    counts = {"High": 0, "Significant": 0, "Moderate": 0, "Low": 0}
-    first = True
-    if stream:
-        from advisor.reporters.csv_format import csv_header
 
-        write(csv_header() if fmt == "csv" else pf.json_head())
-    results = ordered_map(screen_chunk, iter_items(paths), jobs=jobs, chunk=chunk,
-                          initializer=init_screening, initargs=(rulebase, engine, grant))
-    with progress(total) as tick:
-        for result in results:
-            tick()
-            if isinstance(result, ItemError):
-                failed.append((result.label, result.message))
-                notice(f"skipped: {result.message}")
-                continue
-            ratings.append(result.rating)
-            counts[result.rating] += 1
-            if stream:
-                from advisor.reporters.csv_format import csv_row
+    def screened() -> Iterator[PortfolioRow]:
+        results = ordered_map(screen_chunk, iter_items(paths), jobs=jobs, chunk=chunk,
+                              initializer=init_screening, initargs=(rulebase, engine, grant))
+        with progress(total) as tick:
+            for result in results:
+                tick()
+                if isinstance(result, ItemError):
+                    tally.failed.append((result.label, result.message))
+                    notice(f"skipped: {result.message}")
+                    continue
+                ratings.append(result.rating)
+                tally.counts[result.rating] += 1
+                yield result
 
-                write(csv_row(result) if fmt == "csv" else pf.json_row(result, first))
-                first = False
-            else:
-                rows.append(result)
-    if stream:
-        if fmt == "json":
-            write(pf.json_tail(counts, failed, not first))
-    else:
-        ordered = pf.sort_rows(rows, sort_by)  # type: ignore[arg-type]
-        if fmt == "json":
-            write(pf.json_head() + "".join(pf.json_row(r, i == 0) for i, r in enumerate(ordered))
-                  + pf.json_tail(counts, failed, bool(ordered)))
-        elif fmt == "csv":
-            from advisor.reporters.csv_format import portfolio_csv
-
-            write(portfolio_csv(ordered))
-        elif fmt == "markdown":
-            from advisor.reporters.screening_markdown import portfolio_markdown
-
-            write(portfolio_markdown(ordered, counts))
-        else:
-            from advisor.reporters.terminal_screening import make_console, print_portfolio
-
-            print_portfolio(ordered, counts, make_console())
-    if output is not None:
-        emit("".join(pieces), output, force)
+    rows: Iterable[PortfolioRow] = screened() if streamed else sort_rows(screened(), sort_by)  # type: ignore[arg-type]
+    output(Portfolio(rows=rows, tally=tally, streamed=streamed), fmt, output_path, force, render_context())
+    failed = len(tally.failed)
     if failed:
-        notice(f"{len(failed)} of {len(failed) + len(ratings)} inputs could not be screened (exit code 2)")
-    return ratings, len(failed)
+        notice(f"{failed} of {failed + len(ratings)} inputs could not be screened (exit code 2)")
+    return ratings, failed

@@ -22,6 +22,7 @@ from advisor.rules.model import SEVERITY_RANK
 from advisor.views.diamond import DiamondDimension, diamond
 
 if TYPE_CHECKING:  # for type hints only
+    from advisor.profile import Profile
     from advisor.assessment import Assessment, Evidence, Finding, Recommendation, Source
     from advisor.rules.loader import RuleBase
 
@@ -109,6 +110,21 @@ class UnansweredItem(View):
     )
 
 
+class Completeness(View):
+    answered: int = Field(description="Questions of the self-assessment the profile answers.")
+    asked: int = Field(description="Questions the self-assessment asks (every profile field).")
+
+
+def completeness(profile: Profile) -> Completeness:
+    """How much of the self-assessment the profile answers (an empty list is an answer: none)."""
+    specs = catalogue()
+    answered = 0
+    for spec in specs.values():
+        section, name = spec.attribute
+        answered += getattr(getattr(profile, section), name) is not None
+    return Completeness(answered=answered, asked=len(specs))
+
+
 class NgoReport(View):
     report: Literal["ngo-self-assessment"] = Field(description="Which view this is.")
     report_version: str = Field(description="Version of this JSON layout.")
@@ -125,6 +141,10 @@ class NgoReport(View):
         description="Unanswered questions some rule needs, in questionnaire order."
     )
     unanswered_areas: tuple[str, ...] = Field(description="Areas with no self-rating and no answered question.")
+    # For the documents only (not in the JSON, which stays as documented): known when the
+    # report is made from a profile, not from a saved assessment.
+    completeness: Completeness | None = Field(default=None, exclude=True,
+                                              description="Questions answered of those asked.")
 
     @property
     def finding_ids(self) -> tuple[str, ...]:
@@ -195,8 +215,10 @@ def _withheld(fields_rules: tuple[str, ...], fired: set[str], rulebase: RuleBase
     return tuple(out)
 
 
-def ngo_report(assessment: Assessment, rulebase: RuleBase | None = None) -> NgoReport:
-    """The NGO's self-assessment report. ``rulebase`` adds titles and the chain to withheld advice."""
+def ngo_report(assessment: Assessment, rulebase: RuleBase | None = None,
+               profile: Profile | None = None) -> NgoReport:
+    """The NGO's self-assessment report. ``rulebase`` adds titles and the chain to withheld
+    advice; ``profile`` adds how many questions were answered."""
     by_id = {f.id: f for f in assessment.findings}
     area_order = {k: i for i, k in enumerate(AREA_KEYS)}
     strengths = tuple(
@@ -244,4 +266,5 @@ def ngo_report(assessment: Assessment, rulebase: RuleBase | None = None) -> NgoR
         actions=actions,
         unanswered=unanswered,
         unanswered_areas=assessment.unanswered_areas,
+        completeness=completeness(profile) if profile is not None else None,
     )
