@@ -27,7 +27,7 @@ FIRST_ACTIONS = 3
 
 
 def _name(organisation: str | None, ctx: RenderContext) -> str:
-    return organisation if organisation else ctx.tr("Unnamed organisation")
+    return present.plain(organisation) if organisation else ctx.tr("Unnamed organisation")
 
 
 # --- the NGO's self-assessment report ----------------------------------------------------

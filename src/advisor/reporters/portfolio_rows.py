@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from advisor.reporters.context import RenderContext
 from advisor.reporters.csv_format import csv_header, csv_row
+from advisor.reporters.present import plain
 from advisor.views.portfolio import PORTFOLIO_SCHEMA_VERSION, Portfolio, PortfolioRow
 
 
@@ -35,8 +36,13 @@ def portfolio_json(portfolio: Portfolio, ctx: RenderContext) -> Iterator[str]:
         + ',\n  "failed": ' + json.dumps(failed, ensure_ascii=False) + "\n}\n"
 
 
+def _inert(row: PortfolioRow) -> PortfolioRow:
+    """The row as shown: control characters in names and paths made visible (the data is kept)."""
+    return replace(row, name=plain(row.name), path=plain(row.path), reasons=tuple(plain(r) for r in row.reasons))
+
+
 def portfolio_csv(portfolio: Portfolio, ctx: RenderContext) -> Iterator[str]:
     yield csv_header()
     for row in portfolio.rows:
-        yield csv_row(row)
+        yield csv_row(_inert(row))
 
