@@ -29,7 +29,6 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = 20231
 REGISTRY_SIZE = 18_204
 
-SHARE_FIELDS = ("share_state_pct", "share_foreign_pct", "share_local_private_pct", "share_own_income_pct")
 
 
 # --- profiles ------------------------------------------------------------------------------
@@ -63,6 +62,7 @@ class ProfileGenerator:
     def __init__(self, seed: int = SEED, answer_rate: float = 0.7) -> None:
         from advisor.facts import catalogue
         from advisor.profile import SCHEMA_VERSION
+        from advisor.profile_fixups import SHARE_FIELDS
 
         self.rng = random.Random(seed)
         self.answer_rate = answer_rate
@@ -84,22 +84,14 @@ class ProfileGenerator:
         cuts = sorted(rng.randint(0, 100) for _ in range(4))
         shares = [cuts[0], cuts[1] - cuts[0], cuts[2] - cuts[1], cuts[3] - cuts[2]]
         funding = data.setdefault("funding", {})
+        from advisor.profile_fixups import SHARE_FIELDS, make_consistent
+
         for name, share in zip(SHARE_FIELDS, shares):
             if rng.random() < self.answer_rate:
                 funding[name] = float(share)
         if rng.random() < self.answer_rate:
-            largest = rng.randint(0, 100)
-            if all(name in funding for name in SHARE_FIELDS):
-                largest = min(largest, int(sum(funding[name] for name in SHARE_FIELDS)))
-            if funding.get("donor_count") == 0:
-                largest = 0
-            funding["largest_source_pct"] = float(largest)
-        ff = data.get("foreign_funding", {})
-        if ff.get("reporting_obligation") is False:
-            ff.pop("reports_filed_on_time", None)
-        org = data.get("organisation", {})
-        if org.get("paid_staff") and org.get("key_staff_left_12m", 0) > 2 * org["paid_staff"]:
-            org["key_staff_left_12m"] = org["paid_staff"]
+            funding["largest_source_pct"] = float(rng.randint(0, 100))
+        return make_consistent(data)
         return data
 
 

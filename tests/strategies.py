@@ -8,13 +8,8 @@ from hypothesis import strategies as st
 
 from advisor.facts import FieldSpec, catalogue
 from advisor.profile import SCHEMA_VERSION
+from advisor.profile_fixups import SHARE_FIELDS, make_consistent
 
-SHARE_FIELDS = (
-    "share_state_pct",
-    "share_foreign_pct",
-    "share_local_private_pct",
-    "share_own_income_pct",
-)
 
 
 def _value(spec: FieldSpec) -> st.SearchStrategy[Any]:
@@ -63,17 +58,6 @@ def profile_data(draw: st.DrawFn, answer_rate: float = 0.6) -> dict[str, Any]:
         if draw(st.floats(0, 1)) < answer_rate:
             data.setdefault("funding", {})[name] = float(share)
     if draw(st.floats(0, 1)) < answer_rate:
-        largest = draw(st.integers(0, 100))
-        funding = data.setdefault("funding", {})
-        if all(name in funding for name in SHARE_FIELDS):
-            largest = min(largest, int(sum(funding[n] for n in SHARE_FIELDS)))
-        if funding.get("donor_count") == 0:
-            largest = 0
-        funding["largest_source_pct"] = float(largest)
-    ff = data.get("foreign_funding", {})
-    if ff.get("reporting_obligation") is False:
-        ff.pop("reports_filed_on_time", None)
-    org = data.get("organisation", {})
-    if org.get("paid_staff") and org.get("key_staff_left_12m", 0) > 2 * org["paid_staff"]:
-        org["key_staff_left_12m"] = org["paid_staff"]
+        data.setdefault("funding", {})["largest_source_pct"] = float(draw(st.integers(0, 100)))
+    make_consistent(data)
     return data

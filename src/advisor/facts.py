@@ -41,6 +41,8 @@ class FieldSpec:
     ge: float | None = None
     le: float | None = None
     unit: str | None = None
+    actionable: bool = False  # the organisation can change this answer by its own work
+    effort_weeks: int | None = None  # a rough effort for that change
 
     @property
     def section(self) -> str:
@@ -96,11 +98,14 @@ def _spec(path: str, info: FieldInfo) -> FieldSpec:
     unit = extra.get("unit")
     question = info.description or path
     ge, le = _bounds(info)
+    effort = extra.get("effort_weeks")
     common: dict[str, Any] = {
         "path": path,
         "question": question,
         "sensitive": sensitive,
         "unit": unit if isinstance(unit, str) else None,
+        "actionable": bool(extra.get("actionable", False)),
+        "effort_weeks": effort if isinstance(effort, int) else None,
     }
     if annotation is bool:
         return FieldSpec(kind="bool", **common)

@@ -10,11 +10,23 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from advisor.areas import AREA_KEYS
 
 SCHEMA_VERSION = "1.0"
+
+
+
+def current_year(context: Any = None) -> int:
+    """This year, from the validation context's ``today`` (a ``datetime.date``, for tests and
+    reproducible runs) or else from the clock."""
+    if isinstance(context, dict) and isinstance(context.get("today"), datetime.date):
+        return context["today"].year
+    return datetime.date.today().year
+
 
 # Rounding slack for the income-share checks (shares are percentages).
 SHARE_TOLERANCE = 0.5
@@ -28,9 +40,19 @@ def ask(
     ge: float | None = None,
     le: float | None = None,
     max_length: int | None = None,
+    actionable: bool = False,
+    effort_weeks: int | None = None,
 ) -> Any:
-    """A profile field: optional, with its question, bounds, unit and sensitivity mark."""
-    extra: dict[str, Any] = {"sensitive": sensitive}
+    """A profile field: optional, with its question, bounds, unit and sensitivity mark.
+
+    ``actionable`` says whether the organisation can change the answer by its own work
+    (controls, practices, plans, policies, reserves), as opposed to facts about its
+    situation (the register, inspections, the political climate); ``effort_weeks`` is a
+    rough effort for that change. ``advisor path`` searches only over actionable answers.
+    """
+    extra: dict[str, Any] = {"sensitive": sensitive, "actionable": actionable}
+    if effort_weeks is not None:
+        extra["effort_weeks"] = effort_weeks
     if unit:
         extra["unit"] = unit
     return Field(
@@ -68,6 +90,9 @@ Language = Literal["kk", "ru", "en", "uz", "ug", "ky", "other"]
 SensitiveTopic = Literal["religion", "gender", "ethnicity", "politics", "migration", "lgbt"]
 GovernmentRelationship = Literal["independent", "government_founded", "state_contracted"]
 Stage = Literal["needs_assessment", "design", "implementation", "monitoring", "evaluation"]
+AccountingSystem = Literal["none", "spreadsheet", "software"]
+AuditOpinion = Literal["unmodified", "qualified", "adverse", "disclaimer"]
+DataStorage = Literal["not_kept", "paper_locked", "digital_protected", "digital_unprotected", "personal_devices"]
 
 
 class Organisation(Section):
@@ -82,16 +107,20 @@ class Organisation(Section):
         pattern=r"^[A-Z]{2}$",
         json_schema_extra={"sensitive": False},
     )
-    legally_registered: bool | None = ask("Is the organisation legally registered?")
+    legally_registered: bool | None = ask("Is the organisation legally registered?", actionable=True, effort_weeks=12)
     areas_served: list[AreaServed] | None = ask(
-        "Which kinds of area does the organisation serve (urban, peri-urban, rural)?"
+        "Which kinds of area does the organisation serve (urban, peri-urban, rural)?",
+        actionable=True,
+        effort_weeks=26,
     )
     year_founded: int | None = ask("In which year was the organisation founded?", ge=1900, le=2100)
     paid_staff: int | None = ask(
         "How many paid staff does the organisation have (head count)?", unit="people", ge=0, le=100_000
     )
     volunteers: int | None = ask(
-        "How many volunteers took part in the last 12 months?", unit="people", ge=0, le=1_000_000
+        "How many volunteers took part in the last 12 months?", unit="people", ge=0, le=1_000_000,
+        actionable=True,
+        effort_weeks=12,
     )
     key_staff_left_12m: int | None = ask(
         "How many key staff (managers, specialists) left in the last 12 months?",
@@ -105,8 +134,26 @@ class Organisation(Section):
         sensitive=True,
     )
     languages: list[Language] | None = ask(
-        "In which languages does the organisation work with beneficiaries?"
+        "In which languages does the organisation work with beneficiaries?",
+        actionable=True,
+        effort_weeks=12,
     )
+    board_meetings_12m: int | None = ask(
+        "How many times did the board or governing body meet in the last 12 months?",
+        unit="meetings",
+        ge=0,
+        le=365,
+        actionable=True,
+        effort_weeks=12,
+    )
+
+    @field_validator("year_founded")
+    @classmethod
+    def _founded_not_in_future(cls, year: int | None, info: ValidationInfo) -> int | None:
+        this_year = current_year(info.context)
+        if year is not None and year > this_year:
+            raise ValueError(f"the year founded lies in the future (this year is {this_year})")
+        return year
 
 
 class Funding(Section):
@@ -129,6 +176,8 @@ class Funding(Section):
         unit="%",
         ge=0,
         le=100,
+        actionable=True,
+        effort_weeks=52,
     )
     share_foreign_pct: float | None = ask(
         "What share of income came from foreign donors and international NGOs?",
@@ -136,6 +185,8 @@ class Funding(Section):
         unit="%",
         ge=0,
         le=100,
+        actionable=True,
+        effort_weeks=52,
     )
     share_local_private_pct: float | None = ask(
         "What share of income came from local businesses, individuals and philanthropy?",
@@ -143,6 +194,8 @@ class Funding(Section):
         unit="%",
         ge=0,
         le=100,
+        actionable=True,
+        effort_weeks=52,
     )
     share_own_income_pct: float | None = ask(
         "What share of income was the organisation's own (fees, services, social enterprise)?",
@@ -150,12 +203,18 @@ class Funding(Section):
         unit="%",
         ge=0,
         le=100,
+        actionable=True,
+        effort_weeks=52,
     )
     donor_count: int | None = ask(
-        "How many separate funders gave money in the last financial year?", unit="funders", ge=0, le=10_000
+        "How many separate funders gave money in the last financial year?", unit="funders", ge=0, le=10_000,
+        actionable=True,
+        effort_weeks=52,
     )
     largest_source_pct: float | None = ask(
-        "What share of income came from the single largest funder?", sensitive=True, unit="%", ge=0, le=100
+        "What share of income came from the single largest funder?", sensitive=True, unit="%", ge=0, le=100,
+        actionable=True,
+        effort_weeks=52,
     )
     donor_names: list[str] | None = Field(
         default=None,
@@ -164,10 +223,14 @@ class Funding(Section):
         json_schema_extra={"sensitive": True},
     )
     typical_grant_months: int | None = ask(
-        "How long does a typical grant or contract last?", unit="months", ge=1, le=240
+        "How long does a typical grant or contract last?", unit="months", ge=1, le=240,
+        actionable=True,
+        effort_weeks=26,
     )
     has_multi_year_grant: bool | None = ask(
-        "Does the organisation hold at least one grant of 24 months or more?"
+        "Does the organisation hold at least one grant of 24 months or more?",
+        actionable=True,
+        effort_weeks=26,
     )
     reserves_months: float | None = ask(
         "For how many months could the organisation cover its running costs from reserves "
@@ -175,28 +238,85 @@ class Funding(Section):
         unit="months",
         ge=0,
         le=240,
+        actionable=True,
+        effort_weeks=52,
     )
     has_sustainability_plan: bool | None = ask(
-        "Does the organisation have a written plan for continuing its work after current grants end?"
+        "Does the organisation have a written plan for continuing its work after current grants end?",
+        actionable=True,
+        effort_weeks=4,
     )
     declined_inadequate_contracts: bool | None = ask(
         "Has the organisation declined state or donor projects because their terms or budgets "
         "were inadequate?"
     )
+    share_competitive_pct: float | None = ask(
+        "What share of income came from competitive calls for proposals (state or donor)?",
+        sensitive=True,
+        unit="%",
+        ge=0,
+        le=100,
+    )
 
 
 class FinancialControls(Section):
     written_procedures: bool | None = ask(
-        "Does the organisation have written financial procedures (approvals, procurement, cash)?"
+        "Does the organisation have written financial procedures (approvals, procurement, cash)?",
+        actionable=True,
+        effort_weeks=6,
     )
     external_audit_recent: bool | None = ask(
-        "Were the accounts audited by an independent auditor in the last two years?"
+        "Were the accounts audited by an independent auditor in the last two years?",
+        actionable=True,
+        effort_weeks=12,
     )
     publishes_financial_report: bool | None = ask(
-        "Does the organisation publish an annual financial report?"
+        "Does the organisation publish an annual financial report?",
+        actionable=True,
+        effort_weeks=4,
     )
     segregation_of_duties: bool | None = ask(
-        "Are approving, paying and recording expenses done by different people?"
+        "Are approving, paying and recording expenses done by different people?",
+        actionable=True,
+        effort_weeks=4,
+    )
+    accounting_system: AccountingSystem | None = ask(
+        "How are the accounts kept: no system, a spreadsheet, or accounting software?",
+        actionable=True,
+        effort_weeks=8,
+    )
+    has_procurement_policy: bool | None = ask(
+        "Does the organisation have a written procurement policy (quotes, thresholds, approvals)?",
+        actionable=True,
+        effort_weeks=4,
+    )
+    budget_vs_actual_reporting: bool | None = ask(
+        "Does management compare spending with the budget (budget versus actual) at least every quarter?",
+        actionable=True,
+        effort_weeks=4,
+    )
+    last_audit_opinion: AuditOpinion | None = ask(
+        "What opinion did the last independent audit give (unmodified, qualified, adverse, disclaimer)?",
+        sensitive=True,
+    )
+    open_audit_findings: int | None = ask(
+        "How many findings of the last audit or inspection are still open (not yet fixed)?",
+        sensitive=True,
+        unit="findings",
+        ge=0,
+        le=1_000,
+        actionable=True,
+        effort_weeks=12,
+    )
+    has_anti_fraud_policy: bool | None = ask(
+        "Does the organisation have a written anti-fraud and anti-corruption policy?",
+        actionable=True,
+        effort_weeks=4,
+    )
+    has_whistleblowing_channel: bool | None = ask(
+        "Can staff and partners report suspected fraud or misconduct confidentially (a whistle-blowing channel)?",
+        actionable=True,
+        effort_weeks=4,
     )
 
 
@@ -208,9 +328,13 @@ class Government(Section):
     officials_on_board: bool | None = ask(
         "Do serving government officials sit on the organisation's board or governing body?",
         sensitive=True,
+        actionable=True,
+        effort_weeks=26,
     )
     public_council_member: bool | None = ask(
-        "Does the organisation take part in public councils or dialogue platforms with the state?"
+        "Does the organisation take part in public councils or dialogue platforms with the state?",
+        actionable=True,
+        effort_weeks=12,
     )
     successful_cooperation: bool | None = ask(
         "Has the organisation completed joint projects with state bodies successfully?"
@@ -225,6 +349,8 @@ class ForeignFunding(Section):
     reports_filed_on_time: bool | None = ask(
         "Have all foreign-funding reports been filed on time in the last three years?",
         sensitive=True,
+        actionable=True,
+        effort_weeks=4,
     )
     on_public_register: bool | None = ask(
         "Is the organisation named on a public register of foreign-funding recipients?",
@@ -235,7 +361,9 @@ class ForeignFunding(Section):
         sensitive=True,
     )
     international_partners: bool | None = ask(
-        "Does the organisation work with international partners that share methods and practice?"
+        "Does the organisation work with international partners that share methods and practice?",
+        actionable=True,
+        effort_weeks=26,
     )
 
 
@@ -265,18 +393,33 @@ class Pressure(Section):
         "(for example of foreign funding)?",
         sensitive=True,
     )
+    social_backlash: bool | None = ask(
+        "Has the organisation faced hostile reactions from the public, communities or religious "
+        "groups to its work in the last three years?",
+        sensitive=True,
+    )
+    threats_received: bool | None = ask(
+        "Have staff or the organisation received threats (from officials or others) in the last three years?",
+        sensitive=True,
+    )
 
 
 class Practices(Section):
-    has_strategic_plan: bool | None = ask("Does the organisation have a current written strategy?")
+    has_strategic_plan: bool | None = ask("Does the organisation have a current written strategy?", actionable=True, effort_weeks=8)
     beneficiary_involvement: list[Stage] | None = ask(
-        "At which project stages are beneficiaries involved?"
+        "At which project stages are beneficiaries involved?",
+        actionable=True,
+        effort_weeks=8,
     )
     rural_share_pct: float | None = ask(
-        "What share of the organisation's beneficiaries live in rural areas?", unit="%", ge=0, le=100
+        "What share of the organisation's beneficiaries live in rural areas?", unit="%", ge=0, le=100,
+        actionable=True,
+        effort_weeks=52,
     )
     uses_local_experts: bool | None = ask(
-        "Do projects engage local experts who know the region and its communities?"
+        "Do projects engage local experts who know the region and its communities?",
+        actionable=True,
+        effort_weeks=4,
     )
     projects_outside_expertise: bool | None = ask(
         "In the last three years, did the organisation take on projects outside its expertise "
@@ -289,12 +432,16 @@ class Practices(Section):
         "Do donors let the organisation shape project design (goals, activities, indicators)?"
     )
     has_me_framework: bool | None = ask(
-        "Do projects have a results framework with indicators, baselines and targets?"
+        "Do projects have a results framework with indicators, baselines and targets?",
+        actionable=True,
+        effort_weeks=8,
     )
     shares_lessons: bool | None = ask(
-        "Does the organisation review and share what it learned after each project?"
+        "Does the organisation review and share what it learned after each project?",
+        actionable=True,
+        effort_weeks=4,
     )
-    has_advocacy_plan: bool | None = ask("Does the organisation have a written advocacy plan?")
+    has_advocacy_plan: bool | None = ask("Does the organisation have a written advocacy plan?", actionable=True, effort_weeks=4)
     contributes_to_law_drafting: bool | None = ask(
         "Has the organisation contributed to draft laws or policy in its field in the last three years?"
     )
@@ -303,27 +450,56 @@ class Practices(Section):
         unit="networks",
         ge=0,
         le=1_000,
+        actionable=True,
+        effort_weeks=4,
     )
     joint_activities_12m: int | None = ask(
         "How many joint activities with other NGOs did the organisation run in the last 12 months?",
         unit="activities",
         ge=0,
         le=10_000,
+        actionable=True,
+        effort_weeks=12,
     )
     conflicting_messages: bool | None = ask(
         "Have beneficiaries received conflicting messages from different NGOs working on the same issue?"
     )
     has_security_protocol: bool | None = ask(
-        "Does the organisation have a digital and physical security protocol that staff follow?"
+        "Does the organisation have a digital and physical security protocol that staff follow?",
+        actionable=True,
+        effort_weeks=4,
     )
     has_conflict_of_interest_policy: bool | None = ask(
-        "Does the organisation have a written conflict-of-interest policy?"
+        "Does the organisation have a written conflict-of-interest policy?",
+        actionable=True,
+        effort_weeks=2,
     )
     has_complaints_mechanism: bool | None = ask(
-        "Can beneficiaries complain or give feedback through a channel the organisation answers?"
+        "Can beneficiaries complain or give feedback through a channel the organisation answers?",
+        actionable=True,
+        effort_weeks=4,
+    )
+    has_safeguarding_policy: bool | None = ask(
+        "Does the organisation have a safeguarding policy against sexual exploitation, abuse and "
+        "harassment (PSEA) that staff have signed?",
+        actionable=True,
+        effort_weeks=4,
+    )
+    has_hr_policies: bool | None = ask(
+        "Are HR policies written down (recruitment, contracts, pay, leave, grievances)?",
+        actionable=True,
+        effort_weeks=6,
+    )
+    beneficiary_data_storage: DataStorage | None = ask(
+        "How are beneficiaries' personal data kept: not kept, on paper under lock, digital with "
+        "access control or encryption, digital without protection, or on staff's personal devices?",
+        actionable=True,
+        effort_weeks=4,
     )
     educates_on_civic_participation: bool | None = ask(
-        "Does the organisation educate citizens about civil dialogue and civic participation?"
+        "Does the organisation educate citizens about civil dialogue and civic participation?",
+        actionable=True,
+        effort_weeks=12,
     )
 
 
