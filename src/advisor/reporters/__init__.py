@@ -86,7 +86,7 @@ def _renderer(view: object, fmt: str) -> Any:
 
 def stream(view: object, fmt: str, ctx: RenderContext) -> Iterator[str] | None:
     """Render ``view`` piece by piece; ``None`` when the terminal renderer drew it."""
-    result = _renderer(view, fmt)(view, ctx)
+    result: str | Iterator[str] | None = _renderer(view, fmt)(view, ctx)
     if result is None:
         return None
     if isinstance(result, str):

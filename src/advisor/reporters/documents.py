@@ -36,10 +36,11 @@ def _name(organisation: str | None, ctx: RenderContext) -> str:
 def _ngo_values(r: NgoReport, ctx: RenderContext, *, html: bool) -> dict[str, Any]:
     from advisor.views.diamond import area_title
 
-    rated = [a for a in r.areas if a.maturity is not None and a.self_rating is not None]
-    top = max((a.maturity for a in rated), default=None)
+    rated = [a.maturity for a in r.areas if a.maturity is not None and a.self_rating is not None]
+    top = max(rated, default=None)
     low = min((a.maturity for a in r.areas if a.maturity is not None), default=None)
-    strongest = [a.title for a in rated if a.maturity == top] if top is not None and top >= 3 else []
+    strongest = ([a.title for a in r.areas if a.self_rating is not None and a.maturity == top]
+                 if top is not None and top >= 3 else [])
     weakest = [a.title for a in r.areas if a.maturity is not None and a.maturity == low] if low is not None and low <= 2 else []
     strengths_by_area: dict[str, list[Any]] = {a.area: [] for a in r.areas}
     for f in r.strengths:

@@ -98,7 +98,8 @@ def print_merge(m: MergeResult, ctx: RenderContext) -> None:
         for c in m.conflicts
     ])
     grid(console, t("Self-ratings (median rounded down)"), [t("Area"), t("Merged"), t("Spread"), t("Respondents"), ""], [
-        [cell(r.title), present.number(r.merged, ctx), present.number(r.spread, ctx),
+        [cell(r.title), present.number(r.merged, ctx) if r.merged is not None else "–",
+         present.number(r.spread, ctx) if r.spread is not None else "–",
          ", ".join(f"{cell(w)} {present.number(lvl, ctx)}" for w, lvl in r.levels),
          f"[bold yellow]{cell(t('respondents disagree'))}[/bold yellow]" if r.disagree else ""]
         for r in m.ratings if r.merged is not None
