@@ -30,7 +30,11 @@ def _outputs() -> list[tuple[str, str, str]]:
 
 
 def _command(name: str) -> click.Command:
-    command = cli.commands[name]
+    """A command by name, at the top level or in a group (``rules list``)."""
+    command = cli.commands.get(name)
+    if command is None:
+        groups = [c for c in cli.commands.values() if isinstance(c, click.Group)]
+        command = next(g.commands[name] for g in groups if name in g.commands)
     assert isinstance(command, click.Command)
     return command
 

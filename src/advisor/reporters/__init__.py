@@ -27,6 +27,8 @@ PORTFOLIO = "advisor.views.portfolio.Portfolio"
 COMPARISON = "advisor.views.compare.Comparison"
 MERGE = "advisor.merge.MergeResult"
 EXPLANATION = "advisor.explain.Explanation"
+RULE_LIST = "advisor.views.rule_list.RuleList"
+COVERAGE = "advisor.coverage.CoverageReport"
 
 # Formats drawn on the terminal: they cannot go to a file (-o).
 TERMINAL_FORMATS = frozenset({"table"})
@@ -58,6 +60,10 @@ RENDERERS: dict[tuple[str, str], str] = {
     (MERGE, "table"): "advisor.reporters.terminal_screening:print_merge",
     (MERGE, "json"): "advisor.reporters.json_format:merge_json",
     (EXPLANATION, "table"): "advisor.reporters.terminal:print_explanation",
+    (RULE_LIST, "table"): "advisor.reporters.rule_base:rule_list_lines",
+    (RULE_LIST, "json"): "advisor.reporters.rule_base:rule_list_json",
+    (COVERAGE, "table"): "advisor.reporters.rule_base:coverage_lines",
+    (COVERAGE, "json"): "advisor.reporters.rule_base:coverage_json",
 }
 
 
