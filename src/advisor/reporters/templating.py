@@ -28,7 +28,7 @@ _MD_SPECIAL = "\\`*_{}[]<>#|!~"
 
 def md_inert(value: object) -> str:
     """Any text made inert in Markdown: one line, control characters shown, specials escaped."""
-    flat = re.sub(r"\s+", " ", present.plain(value))
+    flat = re.sub(r"[^\S\u00a0\u202f]+", " ", present.plain(value))  # keeps no-break spaces (1 000 000)
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
 
 

@@ -1,0 +1,68 @@
+"""Templates take their language from the RenderContext: gettext for every label and
+sentence, <html lang>, numbers formatted for the language; the terminal uses the same catalogue."""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+from advisor.engine import assess
+from advisor.formatting import format_money, format_number, format_percent
+from advisor.profile_io import load_profile
+from advisor.reporters import render
+from advisor.reporters.context import RenderContext
+from advisor.rules.loader import load_rulebase
+from advisor.views.capacity_plan import capacity_plan
+from advisor.views.ngo_report import ngo_report
+from tests.conftest import PINNED_RULES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Marked(gettext.NullTranslations):
+    """A catalogue that translates every message by wrapping it, to see what went through it."""
+
+    def gettext(self, message: str) -> str:
+        return f"«{message}»"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return f"«{singular if n == 1 else plural}»"
+
+
+def _views() -> tuple[object, object]:
+    profile = load_profile(ROOT / "profiles" / "example.yaml")
+    rulebase = load_rulebase(PINNED_RULES)
+    a = assess(profile, rulebase, "reference")
+    return ngo_report(a, rulebase, profile), capacity_plan(a, rulebase)
+
+
+def test_labels_and_sentences_go_through_the_contexts_catalogue() -> None:
+    report, plan = _views()
+    ctx = RenderContext(lang="ru", translations=Marked())
+    html = render(report, "html", ctx)
+    md = render(report, "markdown", ctx)
+    assert html is not None and md is not None
+    assert '<html lang="ru"' in html
+    for text in (html, md):
+        assert "«Areas at a glance»" in text and "«Who»" in text and "«Technical appendix»" in text
+        assert "«answered 49 of " in text  # a whole sentence, with its numbers inside
+    assert "«Why this module»" in (render(plan, "html", ctx) or "")
+
+
+def test_numbers_are_formatted_for_the_language() -> None:
+    assert format_number(1234567.5, "ru") == "1\u00a0234\u00a0567,5"
+    assert format_number(2.333, "en") == "2.33" and format_number(4.0, "en") == "4"
+    assert format_money(50_000_000, "KZT", "ru") == "50\u00a0000\u00a0000\u00a0KZT"
+    assert format_money(2500, "USD", "en") == "USD\u00a02,500"
+    assert format_percent(0.45, "en") == "45%"
+    report, _ = _views()
+    en = render(report, "markdown", RenderContext.for_language("en")) or ""
+    ru = render(report, "markdown", RenderContext.for_language("ru")) or ""
+    assert "→ **80%**" in en and "→ **80\u00a0%**" in ru
+
+
+def test_terminal_labels_from_the_same_catalogue(capsys: object) -> None:
+    report, _ = _views()
+    render(report, "table", RenderContext(lang="ru", translations=Marked(), width=120))
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "«What to do first»" in out and "«Areas at a glance»" in out
