@@ -21,7 +21,7 @@ from advisor.cli.common import (
     rules_option,
 )
 from advisor.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
-from advisor.reporters import PORTFOLIO, SCREENING
+from advisor.reporters import PORTFOLIO, SCREENING, STREAMING
 
 if TYPE_CHECKING:
     from advisor.rules.loader import RuleBase
@@ -145,7 +145,7 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
     total = _count(paths)
     chunk = DEFAULT_CHUNK if total is None else max(1, min(DEFAULT_CHUNK, total // (jobs * 4) or 1))
     # JSON and CSV in input order are written row by row, as the profiles are screened.
-    streamed = sort_by == "input" and fmt in ("json", "csv")
+    streamed = sort_by == "input" and (PORTFOLIO, fmt) in STREAMING
     tally = Tally()
     ratings: list[str] = []
 

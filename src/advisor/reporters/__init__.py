@@ -67,6 +67,10 @@ RENDERERS: dict[tuple[str, str], str] = {
 }
 
 
+# Renderers that write a view piece by piece as its rows arrive (a portfolio in input order).
+STREAMING: frozenset[tuple[str, str]] = frozenset({(PORTFOLIO, "json"), (PORTFOLIO, "csv")})
+
+
 def view_type(view: object) -> str:
     return f"{type(view).__module__}.{type(view).__qualname__}"
 
