@@ -9,6 +9,7 @@ gettext messages with English msgids, translated through ``ctx``.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
@@ -107,8 +108,8 @@ def answer(field: str, value: Any, ctx: RenderContext) -> str:
         unit = _unit(field)
         if unit == "%":
             return format_percent(value / 100, ctx.lang)
-        if unit == "months" and isinstance(value, int):
-            return ctx.ntr("{n} month", "{n} months", value).format(n=format_number(value, ctx.lang))
+        if unit == "months":  # the plural form of a fraction is chosen as for the next whole number
+            return ctx.ntr("{n} month", "{n} months", math.ceil(value)).format(n=format_number(value, ctx.lang))
         return format_number(value, ctx.lang)
     if isinstance(value, str):
         try:
