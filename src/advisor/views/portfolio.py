@@ -64,13 +64,6 @@ def sort_rows(rows: Iterable[PortfolioRow], key: SortKey = "rating") -> list[Por
     return sorted(rows, key=sort_key(key))
 
 
-def summary(rows: Iterable[PortfolioRow]) -> dict[str, int]:
-    counts = {"High": 0, "Significant": 0, "Moderate": 0, "Low": 0}
-    for r in rows:
-        counts[r.rating] += 1
-    return counts
-
-
 # --- the portfolio as a whole ------------------------------------------------------------
 
 PORTFOLIO_SCHEMA_VERSION = "1.0"
