@@ -76,9 +76,14 @@ def resolve_format(fmt: str | None, output: Path | None, choices: tuple[str, ...
         fmt = inferred if inferred in choices else choices[0]
     if fmt in TERMINAL_FORMATS and output is not None:
         files = [c for c in choices if c not in TERMINAL_FORMATS]
+        suffixes = [f".{_suffix(c)}" for c in files]
         raise UsageError(f"--format {fmt} prints to the terminal",
-                         suggestion=f"use --format {' or '.join(files)} with -o (or name the file .{_suffix(files[0])})")
+                         suggestion=f"use --format {_either(files)} with -o, or a file name ending in {_either(suffixes)}")
     return fmt
+
+
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _suffix(fmt: str) -> str:
