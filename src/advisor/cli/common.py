@@ -18,7 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # -o FILE without --format: the format its extension names.
 FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
-                    ".json": "json", ".csv": "csv"}
+                    ".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
 
 
 def rules_option(func: F) -> F:
@@ -69,7 +69,7 @@ def format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
 def resolve_format(fmt: str | None, output: Path | None, choices: tuple[str, ...]) -> str:
     """The format to write: the one given, or the -o file's, or the first choice. Refuses
     a terminal format with -o (checked here, before anything is evaluated)."""
-    from advisor.reporters import TERMINAL_FORMATS
+    from advisor.reporters import FILE_FORMATS, TERMINAL_FORMATS
 
     if fmt is None:
         inferred = FORMAT_BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
@@ -79,6 +79,8 @@ def resolve_format(fmt: str | None, output: Path | None, choices: tuple[str, ...
         suffixes = [f".{_suffix(c)}" for c in files]
         raise UsageError(f"--format {fmt} prints to the terminal",
                          suggestion=f"use --format {_either(files)} with -o, or a file name ending in {_either(suffixes)}")
+    if fmt in FILE_FORMATS and output is None:
+        raise UsageError(f"--format {fmt} writes a file", suggestion=f"give the file with -o, e.g. -o report.{fmt}")
     return fmt
 
 
@@ -106,16 +108,21 @@ def render_context() -> RenderContext:
 def output(view: object, fmt: str, path: Path | None, force: bool, ctx: RenderContext) -> None:
     """Render ``view`` in ``fmt`` to standard output, or to ``path`` (atomic, owner-only, no
     overwrite without ``force``); terminal formats draw on the terminal and refuse ``path``."""
-    from advisor.reporters import TERMINAL_FORMATS, stream
+    from advisor.reporters import FILE_FORMATS, TERMINAL_FORMATS, stream
 
     if fmt in TERMINAL_FORMATS and path is not None:
         raise UsageError(f"--format {fmt} prints to the terminal", suggestion="name another --format with -o")
+    if fmt in FILE_FORMATS and path is None:
+        raise UsageError(f"--format {fmt} writes a file", suggestion=f"give the file with -o, e.g. -o report.{fmt}")
     pieces = stream(view, fmt, ctx)
     if pieces is None:
         return
     if path is None:
         for piece in pieces:
             click.echo(piece, nl=False)
+    elif fmt in FILE_FORMATS:
+        write_private(path, b"".join(pieces), force=force)
+        click.echo(f"advisor: wrote {path}", err=True)
     else:
         emit("".join(pieces), path, force)
 

@@ -3,7 +3,7 @@
 ``RENDERERS`` maps (view type, format) to the function that renders it, named as
 ``"module:function"`` and imported only when used, so a command loads the one reporter it
 needs. A renderer takes ``(view, ctx)`` (``ctx``: :class:`advisor.reporters.context.RenderContext`)
-and returns the text, an iterator of text pieces (a view that streams, such as a portfolio
+and returns the text (bytes for a binary format in ``FILE_FORMATS``), an iterator of text pieces (a view that streams, such as a portfolio
 screened in input order), or ``None`` when it drew on the terminal itself.
 
 Only the terminal reporters (``terminal``, ``terminal_screening``) import rich.
@@ -32,6 +32,8 @@ COVERAGE = "advisor.coverage.CoverageReport"
 
 # Formats drawn on the terminal: they cannot go to a file (-o).
 TERMINAL_FORMATS = frozenset({"table"})
+# Binary formats (their renderers return bytes): only to a file (-o), never to standard output.
+FILE_FORMATS = frozenset({"xlsx"})
 
 RENDERERS: dict[tuple[str, str], str] = {
     (ASSESSMENT, "table"): "advisor.reporters.terminal:print_assessment",
@@ -94,12 +96,13 @@ def _renderer(view: object, fmt: str) -> Any:
     return getattr(import_module(module), function)
 
 
-def stream(view: object, fmt: str, ctx: RenderContext) -> Iterator[str] | None:
-    """Render ``view`` piece by piece; ``None`` when the terminal renderer drew it."""
-    result: str | Iterator[str] | None = _renderer(view, fmt)(view, ctx)
+def stream(view: object, fmt: str, ctx: RenderContext) -> Iterator[Any] | None:
+    """Render ``view`` piece by piece (text; bytes for a format in ``FILE_FORMATS``);
+    ``None`` when the terminal renderer drew it."""
+    result: str | bytes | Iterator[Any] | None = _renderer(view, fmt)(view, ctx)
     if result is None:
         return None
-    if isinstance(result, str):
+    if isinstance(result, str | bytes):
         return iter((result,))
     return iter(result)
 
@@ -108,3 +111,10 @@ def render(view: object, fmt: str, ctx: RenderContext) -> str | None:
     """Render ``view`` in ``fmt``: the text, or ``None`` when the terminal renderer drew it."""
     pieces = stream(view, fmt, ctx)
     return None if pieces is None else "".join(pieces)
+
+
+def render_bytes(view: object, fmt: str, ctx: RenderContext) -> bytes:
+    """Render ``view`` in a binary format (``FILE_FORMATS``)."""
+    pieces = stream(view, fmt, ctx)
+    assert pieces is not None
+    return b"".join(pieces)
