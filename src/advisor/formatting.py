@@ -40,8 +40,9 @@ def format_money(amount: float | int | Decimal, currency: str | None, lang: str)
     return str(format_currency(amount, currency, format=pattern, currency_digits=False, locale=_locale(lang)))
 
 
-def format_percent(value: float, lang: str) -> str:
-    """A share (0.25) as a percentage (``25%`` / ``25 %``)."""
+def format_percent(value: float | int, lang: str, *, ratio: bool = False) -> str:
+    """A percentage (``45%`` / ``45 %``): ``value`` in percent (45), or a ratio (0.45) when
+    ``ratio`` is true."""
     from babel.numbers import format_percent as babel_percent
 
-    return str(babel_percent(value, locale=_locale(lang)))
+    return str(babel_percent(value if ratio else value / 100, locale=_locale(lang)))

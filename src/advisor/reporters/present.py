@@ -107,7 +107,7 @@ def answer(field: str, value: Any, ctx: RenderContext) -> str:
             return choice_label(field, value, ctx.lang)
         unit = _unit(field)
         if unit == "%":
-            return format_percent(value / 100, ctx.lang)
+            return format_percent(value, ctx.lang)
         if unit == "months":  # the plural form of a fraction is chosen as for the next whole number
             return ctx.ntr("{n} month", "{n} months", math.ceil(value)).format(n=format_number(value, ctx.lang))
         return format_number(value, ctx.lang)
@@ -139,6 +139,7 @@ def money(amount: float | None, currency: str | None, ctx: RenderContext) -> str
 
 
 def percent(value: float, ctx: RenderContext) -> str:
+    """A value in percent (45 for 45 %)."""
     return format_percent(value, ctx.lang)
 
 
