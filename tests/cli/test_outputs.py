@@ -136,3 +136,10 @@ def test_merge_says_yes_no_and_whole_numbers(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "True" not in result.stdout and "False" not in result.stdout and "4.0" not in result.stdout
     assert "Yes" in result.stdout and "No" in result.stdout and "b.yaml: 4" in result.stdout
+
+
+def test_stacked_blocks_below_100_columns() -> None:
+    narrow = CliRunner().invoke(cli, ["screen", EXAMPLE, "--rules", str(RULES)], env={"COLUMNS": "80"}).output
+    wide = CliRunner().invoke(cli, ["screen", EXAMPLE, "--rules", str(RULES)], env={"COLUMNS": "140"}).output
+    assert "┏" in wide and "┏" not in narrow  # five-column tables become one block per finding
+    assert "Evidence: funding.typical_grant_months = 9 months" in narrow
