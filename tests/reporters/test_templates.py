@@ -65,3 +65,26 @@ def test_terminal_labels_from_the_same_catalogue(capsys: object) -> None:
     render(report, "table", RenderContext(lang="ru", translations=Marked(), width=120))
     out = capsys.readouterr().out  # type: ignore[attr-defined]
     assert "«What to do first»" in out and "«Areas at a glance»" in out
+
+
+def test_done_when_dimension_and_domain_knowledge_are_shown_when_given() -> None:
+    report, _ = _views()
+    act = report.actions[0]  # type: ignore[attr-defined]
+    source = act.sources[0].model_copy(update={"kind": "domain", "reference": "HACT 2016, section 4"})
+    gap_area = next(a for a in report.areas if a.gaps)  # type: ignore[attr-defined]
+    gap = gap_area.gaps[0].model_copy(update={"dimension": "level of organisation"})
+    changed = report.model_copy(update={  # type: ignore[attr-defined]
+        "actions": (act.model_copy(update={"done_when": "Board minutes approve the reserve policy"}),
+                    *report.actions[1:]),  # type: ignore[attr-defined]
+        "areas": tuple(a.model_copy(update={"gaps": (gap, *a.gaps[1:])}) if a is gap_area else a
+                       for a in report.areas),  # type: ignore[attr-defined]
+    })
+    changed = changed.model_copy(update={"actions": (changed.actions[0].model_copy(update={"sources": (source,)}),
+                                                     *changed.actions[1:])})
+    for fmt in ("html", "markdown"):
+        text = render(changed, fmt, RenderContext()) or ""
+        assert "Board minutes approve the reserve policy" in text
+        assert "Domain knowledge: HACT 2016, section 4" in text
+    for fmt in ("html", "markdown"):
+        assert "level of organisation" in (render(changed, fmt, RenderContext()) or "")
+    assert "done_when" not in changed.model_dump_json()  # the JSON layout is unchanged

@@ -44,6 +44,10 @@ class SourceItem(View):
     section: str = Field(description="Section of the source.")
     quote: str = Field(description="The quoted passage the rule rests on.")
     statement: str = Field(description="Statement ID in rules/coverage.yaml.")
+    # Rendered when the rule schema gives them (a citation's kind: "source" statement or
+    # "domain" knowledge with its own reference); kept out of the JSON until its layout says so.
+    kind: str | None = Field(default=None, exclude=True, description="source or domain.")
+    reference: str | None = Field(default=None, exclude=True, description="Reference of domain knowledge.")
 
 
 class FindingItem(View):
@@ -56,6 +60,8 @@ class FindingItem(View):
     evidence: tuple[EvidenceItem, ...] = Field(description="The answers that made it fire, by field path.")
     combines: tuple[str, ...] = Field(description="Other findings this one builds on, by ID.")
     sources: tuple[SourceItem, ...] = Field(description="Where the rule comes from.")
+    dimension: str | None = Field(default=None, exclude=True,
+                                  description="The finding's dimension, when the rule gives one (documents only).")
 
 
 class AreaItem(View):
@@ -92,6 +98,8 @@ class Action(View):
     )
     evidence: tuple[EvidenceItem, ...] = Field(description="Answers the recommendation tests itself.")
     sources: tuple[SourceItem, ...] = Field(description="Where the recommendation comes from.")
+    done_when: str | None = Field(default=None, exclude=True,
+                                  description="How the organisation will know it worked, when the rule says (documents only).")
 
 
 class WithheldRule(View):
@@ -161,7 +169,9 @@ def _evidence(evidence: tuple[Evidence, ...]) -> tuple[EvidenceItem, ...]:
 
 
 def _sources(sources: tuple[Source, ...]) -> tuple[SourceItem, ...]:
-    return tuple(SourceItem(source=s.source, section=s.section, quote=s.quote, statement=s.statement) for s in sources)
+    return tuple(SourceItem(source=s.source, section=s.section, quote=s.quote, statement=s.statement,
+                            kind=getattr(s, "kind", None), reference=getattr(s, "reference", None))
+                 for s in sources)
 
 
 def finding_item(f: Finding) -> FindingItem:
@@ -169,6 +179,7 @@ def finding_item(f: Finding) -> FindingItem:
         id=f.id, kind=f.kind, severity=f.severity, area=f.area,
         area_title=AREA_BY_KEY[f.area].title if f.area in AREA_BY_KEY else f.area,
         title=f.title, evidence=_evidence(f.evidence), combines=f.because, sources=_sources(f.sources),
+        dimension=getattr(f, "dimension", None),
     )
 
 
@@ -242,6 +253,7 @@ def ngo_report(assessment: Assessment, rulebase: RuleBase | None = None,
             action=r.advice.action, who=r.advice.who, first_step=r.advice.first_step,
             timeframe=r.advice.timeframe, modules=r.modules, why=_why(r, by_id),
             evidence=_evidence(r.evidence), sources=_sources(r.sources),
+            done_when=getattr(r.advice, "done_when", None) or getattr(r, "done_when", None),
         )
         for r in sorted(
             (r for r in assessment.recommendations if r.audience == "ngo"), key=lambda r: (r.priority, r.id)
