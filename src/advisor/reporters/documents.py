@@ -42,14 +42,14 @@ def _ngo_values(r: NgoReport, ctx: RenderContext, *, html: bool) -> dict[str, An
     strongest = ([a.title for a in r.areas if a.self_rating is not None and a.maturity == top]
                  if top is not None and top >= 3 else [])
     weakest = [a.title for a in r.areas if a.maturity is not None and a.maturity == low] if low is not None and low <= 2 else []
-    strengths_by_area: dict[str, list[Any]] = {a.area: [] for a in r.areas}
+    strengths_by_area = _Lists()
     for f in r.strengths:
         strengths_by_area.setdefault(f.area, []).append(f)
-    recs_for: dict[str, list[Any]] = {}
+    recs_for = _Lists()  # finding ID -> the actions that answer it
     for act in r.actions:
         for reason in act.why:
             recs_for.setdefault(reason.finding.id, []).append(act)
-    technical = []
+    technical: list[tuple[str, Any]] = []  # (rule ID, evidence) for the appendix
     seen: set[str] = set()
     for finding in [*r.strengths, *(g for a in r.areas for g in a.gaps)]:
         if finding.id not in seen:
@@ -60,7 +60,7 @@ def _ngo_values(r: NgoReport, ctx: RenderContext, *, html: bool) -> dict[str, An
     values: dict[str, Any] = dict(
         report=r,
         name=_name(r.organisation, ctx),
-        completeness=getattr(r, "completeness", None),
+        completeness=r.completeness,
         first=r.actions[:FIRST_ACTIONS],
         more=r.actions[FIRST_ACTIONS:],
         actions=r.actions,
@@ -75,9 +75,9 @@ def _ngo_values(r: NgoReport, ctx: RenderContext, *, html: bool) -> dict[str, An
         unanswered=r.unanswered,
         unanswered_areas=[area_title(k) for k in r.unanswered_areas],
         technical=technical,
+        recs_for=recs_for,
+        strengths_by_area=strengths_by_area,
     )
-    values["recs_for"] = _default_list(recs_for)
-    values["strengths_by_area"] = _default_list(strengths_by_area)
     if html:
         from advisor.reporters.svg import diamond_svg
 
@@ -87,7 +87,9 @@ def _ngo_values(r: NgoReport, ctx: RenderContext, *, html: bool) -> dict[str, An
     return values
 
 
-class _default_list(dict[str, list[Any]]):
+class _Lists(dict[str, list[Any]]):
+    """Lists by key; a missing key reads as an empty list (for the templates)."""
+
     def __missing__(self, key: str) -> list[Any]:
         return []
 
