@@ -86,6 +86,11 @@ def grid(console: Console, title: str, columns: Sequence[str], rows: Sequence[Se
         for i, (column, value) in enumerate(zip(columns, row, strict=True)):
             if i == heading or not value:
                 continue
+            if "\n" in value and column:  # several facts: one line each, under their label
+                console.print(Padding(Text(f"{column}:", style="dim"), (0, 0, 0, 2), expand=False))
+                for part in value.split("\n"):
+                    console.print(Padding(Text.from_markup(part), (0, 0, 0, 4), expand=False), overflow="fold")
+                continue
             line = Text.assemble((f"{column}: ", "dim"), Text.from_markup(value)) if column else Text.from_markup(value)
             console.print(Padding(line, (0, 0, 0, 2), expand=False), overflow="fold")
     console.print()
