@@ -121,28 +121,28 @@ def name_of(organisation: str | None, ctx: RenderContext) -> str:
 
 def print_assessment(a: Assessment, ctx: RenderContext) -> None:
     console = make_console(ctx)
-    t = ctx.tr
+    tr = ctx.tr
     line(console, f"[bold]{name_of(a.profile.name, ctx)}[/bold] — "
-         + escape(t("rule base {version}, engine {engine}").format(version=a.rulebase.version, engine=a.engine)))
-    grid(console, t("Capacity areas (maturity 1–4)"), [t("Area"), t("Maturity"), t("Self-rating")], [
+         + escape(tr("rule base {version}, engine {engine}").format(version=a.rulebase.version, engine=a.engine)))
+    grid(console, tr("Capacity areas (maturity 1–4)"), [tr("Area"), tr("Maturity"), tr("Self-rating")], [
         [cell(area.title), cell(present.maturity(area.maturity, area.self_rating, area.capped_by, ctx)),
          str(area.self_rating) if area.self_rating is not None else "–"]
         for area in a.areas
     ])
-    grid(console, t("Findings"), [t("Finding"), t("ID"), t("Kind"), t("Severity"), t("Evidence")], [
+    grid(console, tr("Findings"), [tr("Finding"), tr("ID"), tr("Kind"), tr("Severity"), tr("Evidence")], [
         [cell(f.title), f.id, cell(present.label(present.KIND_LABELS, f.kind, ctx)), severity(f.severity, ctx),
-         field_answers(f.evidence, ctx) or escape(t("builds on {ids}").format(ids=", ".join(f.because)))]
+         field_answers(f.evidence, ctx) or escape(tr("builds on {ids}").format(ids=", ".join(f.because)))]
         for f in a.findings
     ])
-    titles = {"ngo": t("Recommendations for the NGO"), "donor": t("Recommendations for the donor"),
-              "trainer": t("Recommendations for the trainer")}
+    titles = {"ngo": tr("Recommendations for the NGO"), "donor": tr("Recommendations for the donor"),
+              "trainer": tr("Recommendations for the trainer")}
     for audience in ("ngo", "donor", "trainer"):
         recs = [r for r in a.recommendations if r.audience == audience]
-        grid(console, titles[audience], ["#", t("Recommendation"), t("ID"), t("Because"), t("First step")], [
+        grid(console, titles[audience], ["#", tr("Recommendation"), tr("ID"), tr("Because"), tr("First step")], [
             [str(r.priority), cell(r.title), r.id, ", ".join(r.because), cell(r.advice.first_step)] for r in recs
         ], heading=1)
     if a.unanswered_areas:
-        line(console, escape(t("Areas with no answers:")) + " " + ", ".join(a.unanswered_areas))
+        line(console, escape(tr("Areas with no answers:")) + " " + ", ".join(a.unanswered_areas))
 
 
 # --- the NGO's self-assessment report --------------------------------------------------------------
@@ -160,38 +160,38 @@ def print_ngo_report(r: NgoReport, ctx: RenderContext) -> None:
     from advisor.views.diamond import area_title
 
     console = make_console(ctx)
-    t = ctx.tr
-    line(console, f"[bold]{name_of(r.organisation, ctx)}[/bold] — {escape(t('Capacity self-assessment'))}")
+    tr = ctx.tr
+    line(console, f"[bold]{name_of(r.organisation, ctx)}[/bold] — {escape(tr('Capacity self-assessment'))}")
     facts = []
     if r.completeness is not None:
-        facts.append(t("answered {answered} of {asked} questions").format(
+        facts.append(tr("answered {answered} of {asked} questions").format(
             answered=present.number(r.completeness.answered, ctx), asked=present.number(r.completeness.asked, ctx)))
     assessed = sum(1 for a in r.areas if a.maturity is not None)
     not_assessed = len(r.areas) - assessed
-    facts.append(t("{assessed} of {total} areas assessed").format(assessed=assessed, total=len(r.areas)))
+    facts.append(tr("{assessed} of {total} areas assessed").format(assessed=assessed, total=len(r.areas)))
     line(console, escape(" · ".join(facts)))
     if not any(a.gaps for a in r.areas):
-        line(console, "[bold yellow]" + escape(t("No gaps found in the answers given; {n} areas not assessed.").format(
+        line(console, "[bold yellow]" + escape(tr("No gaps found in the answers given; {n} areas not assessed.").format(
             n=not_assessed)) + "[/]")
     console.print()
     first = r.actions[:3]
     if first:
-        grid(console, t("What to do first"), [t("Do"), t("Who"), t("First step"), t("When"),
-                                              t("How you will know it worked"), t("Because")], [
+        grid(console, tr("What to do first"), [tr("Do"), tr("Who"), tr("First step"), tr("When"),
+                                              tr("How you will know it worked"), tr("Because")], [
             [f"{i}. " + cell(act.title) + f" [dim]{act.id}[/dim]", cell(act.who), cell(act.first_step),
              cell(act.timeframe),
-             cell(getattr(act, "done_when", None) or t("when you assess again, the reasons below no longer apply")),
+             cell(getattr(act, "done_when", None) or tr("when you assess again, the reasons below no longer apply")),
              "; ".join(cell(x.finding.title) for x in act.why if x.via is None)]
             for i, act in enumerate(first, start=1)
         ], stack=True)
     else:
-        line(console, escape(t("No recommendations for the organisation from the answers given.")))
-    grid(console, t("Areas at a glance"), [t("Area"), t("Maturity"), t("Gaps and risks")], [
+        line(console, escape(tr("No recommendations for the organisation from the answers given.")))
+    grid(console, tr("Areas at a glance"), [tr("Area"), tr("Maturity"), tr("Gaps and risks")], [
         [cell(a.title), cell(present.maturity(a.maturity, a.self_rating, a.capped_by, ctx)),
          str(len(a.gaps)) if a.gaps else "–"]
         for a in r.areas
     ])
-    grid(console, t("CIVICUS diamond (1–4)"), [t("Dimension"), t("Score"), "", t("Weakest area")], [
+    grid(console, tr("CIVICUS diamond (1–4)"), [tr("Dimension"), tr("Score"), "", tr("Weakest area")], [
         [cell(d.title), cell(present.score(d.score, ctx)), _score_bar(d.score),
          cell(f"{area_title(d.weakest_area)} ({d.weakest_maturity})") if d.weakest_area else "–"]
         for d in r.diamond
@@ -199,22 +199,22 @@ def print_ngo_report(r: NgoReport, ctx: RenderContext) -> None:
     for a in r.areas:
         if not a.gaps:
             continue
-        grid(console, f"{a.title} — {t('maturity')} {present.maturity(a.maturity, a.self_rating, a.capped_by, ctx)}",
-             [t("Found"), t("Severity"), t("Evidence")], [
+        grid(console, f"{a.title} — {tr('maturity')} {present.maturity(a.maturity, a.self_rating, a.capped_by, ctx)}",
+             [tr("Found"), tr("Severity"), tr("Evidence")], [
                  [cell(g.title) + f" [dim]{g.id}[/dim]", severity(g.severity, ctx), evidence_lines(g.evidence, ctx)]
                  for g in a.gaps
              ])
     if len(r.actions) > 3:
-        grid(console, t("Then"), [t("Do"), t("First step"), t("Who"), t("When")], [
+        grid(console, tr("Then"), [tr("Do"), tr("First step"), tr("Who"), tr("When")], [
             [f"{act.priority}. " + cell(act.title) + f" [dim]{act.id}[/dim]", cell(act.first_step), cell(act.who),
              cell(act.timeframe)]
             for act in r.actions[3:]
         ], stack=True)
     withheld = [u for u in r.unanswered if u.withholds]
-    grid(console, t("Not answered, and the advice it holds back"), [t("Question"), t("Holds back")], [
+    grid(console, tr("Not answered, and the advice it holds back"), [tr("Question"), tr("Holds back")], [
         [cell(present.question(u.field, ctx)), ", ".join(w.id for w in u.withholds)] for u in withheld
     ])
-    line(console, "[dim]" + escape(t("Rule base {version}, engine {engine}.").format(
+    line(console, "[dim]" + escape(tr("Rule base {version}, engine {engine}.").format(
         version=r.rulebase_version, engine=r.engine)) + "[/dim]")
 
 
@@ -223,27 +223,27 @@ def print_ngo_report(r: NgoReport, ctx: RenderContext) -> None:
 
 def print_capacity_plan(p: CapacityPlan, ctx: RenderContext) -> None:
     console = make_console(ctx)
-    t = ctx.tr
-    line(console, f"[bold]{escape(t('Capacity plan:'))} {name_of(p.organisation, ctx)}[/bold] — " + escape(
-        t("{weeks} weeks at {hours} h a week ({budget} h); {scheduled} h scheduled.").format(
+    tr = ctx.tr
+    line(console, f"[bold]{escape(tr('Capacity plan:'))} {name_of(p.organisation, ctx)}[/bold] — " + escape(
+        tr("{weeks} weeks at {hours} h a week ({budget} h); {scheduled} h scheduled.").format(
             weeks=p.weeks, hours=present.number(p.hours_per_week, ctx), budget=present.number(p.budget_hours, ctx),
             scheduled=present.number(p.scheduled_hours, ctx))))
-    grid(console, t("Schedule"), [t("Weeks"), t("Module"), t("Why this module"), t("Format"), t("Hours")], [
+    grid(console, tr("Schedule"), [tr("Weeks"), tr("Module"), tr("Why this module"), tr("Format"), tr("Hours")], [
         [str(m.week) if m.week == m.end_week else f"{m.week}–{m.end_week}", cell(m.title) + f" [dim]{m.id}[/dim]",
          cell(present.plan_why(m, p.titles, ctx)), cell(present.label(present.FORMAT_LABELS, m.format, ctx)),
          present.number(m.hours, ctx)]
         for m in p.modules
     ], heading=1)
     if not p.modules:
-        line(console, escape(t("No module is scheduled.")))
-    grid(console, t("Not scheduled (over the budget)"), [t("Module"), t("Hours"), t("Why this module"),
-                                                         t("Why not scheduled")], [
+        line(console, escape(tr("No module is scheduled.")))
+    grid(console, tr("Not scheduled (over the budget)"), [tr("Module"), tr("Hours"), tr("Why this module"),
+                                                         tr("Why not scheduled")], [
         [cell(u.title) + f" [dim]{u.id}[/dim]", present.number(u.hours, ctx), cell(present.plan_why(u, p.titles, ctx)),
          cell(u.why_unscheduled)]
         for u in p.unscheduled
     ])
     if p.not_addressed:
-        line(console, escape(t("Gaps and risks no scheduled module addresses:")) + " "
+        line(console, escape(tr("Gaps and risks no scheduled module addresses:")) + " "
              + "; ".join(cell(p.titles.get(f, f)) + f" [dim]{f}[/dim]" for f in p.not_addressed))
 
 
