@@ -161,7 +161,7 @@ def print_ngo_report(r: NgoReport, ctx: RenderContext) -> None:
 
     console = make_console(ctx)
     tr = ctx.tr
-    line(console, f"[bold]{name_of(r.organisation, ctx)}[/bold] — {escape(tr('Capacity self-assessment'))}")
+    line(console, escape(tr("{name} — capacity self-assessment")).format(name=f"[bold]{name_of(r.organisation, ctx)}[/bold]"))
     facts = []
     if r.completeness is not None:
         facts.append(tr("answered {answered} of {asked} questions").format(
@@ -199,7 +199,8 @@ def print_ngo_report(r: NgoReport, ctx: RenderContext) -> None:
     for a in r.areas:
         if not a.gaps:
             continue
-        grid(console, f"{a.title} — {tr('maturity')} {present.maturity(a.maturity, a.self_rating, a.capped_by, ctx)}",
+        grid(console, tr("{area} — maturity {maturity}").format(
+            area=present.plain(a.title), maturity=present.maturity(a.maturity, a.self_rating, a.capped_by, ctx)),
              [tr("Found"), tr("Severity"), tr("Evidence")], [
                  [cell(g.title) + f" [dim]{g.id}[/dim]", severity(g.severity, ctx), evidence_lines(g.evidence, ctx)]
                  for g in a.gaps
@@ -224,7 +225,7 @@ def print_ngo_report(r: NgoReport, ctx: RenderContext) -> None:
 def print_capacity_plan(p: CapacityPlan, ctx: RenderContext) -> None:
     console = make_console(ctx)
     tr = ctx.tr
-    line(console, f"[bold]{escape(tr('Capacity plan:'))} {name_of(p.organisation, ctx)}[/bold] — " + escape(
+    line(console, "[bold]" + escape(tr("Capacity plan: {name}")).format(name=name_of(p.organisation, ctx)) + "[/bold] — " + escape(
         tr("{weeks} weeks at {hours} h a week ({budget} h); {scheduled} h scheduled.").format(
             weeks=p.weeks, hours=present.number(p.hours_per_week, ctx), budget=present.number(p.budget_hours, ctx),
             scheduled=present.number(p.scheduled_hours, ctx))))

@@ -7,6 +7,8 @@ through ``cell`` (markup escaped, control characters shown), so a name like ``x 
 
 from __future__ import annotations
 
+from rich.markup import escape
+
 from advisor.merge import MergeResult
 from advisor.reporters import present
 from advisor.reporters.context import RenderContext
@@ -28,10 +30,11 @@ def print_screening(s: Screening, ctx: RenderContext) -> None:
     console = make_console(ctx)
     tr = ctx.tr
     r = s.risk
-    line(console, f"[bold]{name_of(s.organisation, ctx)}[/bold] — {cell(tr('risk rating'))} {_rating(r.rating, ctx)} ("
-         f"{cell(tr('fiduciary'))} {_rating(r.fiduciary.rating, ctx)}, {cell(tr('context'))} "
-         f"{_rating(r.context.rating, ctx)}, {cell(tr('confidence'))} "
-         f"{cell(present.label(present.CONFIDENCE_LABELS, r.confidence.level, ctx))})")
+    line(console, escape(tr("{name} — risk rating {rating} (fiduciary {fiduciary}, context {context}, "
+                            "confidence {confidence})")).format(
+        name=f"[bold]{name_of(s.organisation, ctx)}[/bold]", rating=_rating(r.rating, ctx),
+        fiduciary=_rating(r.fiduciary.rating, ctx), context=_rating(r.context.rating, ctx),
+        confidence=cell(present.label(present.CONFIDENCE_LABELS, r.confidence.level, ctx))))
     line(console, cell(r.explanation))
     for title, part in ((tr("Fiduciary and organisational risk"), r.fiduciary), (tr("Context risk"), r.context)):
         grid(console, f"{title}: {present.label(present.RATING_LABELS, part.rating, ctx)}",
@@ -46,7 +49,7 @@ def print_screening(s: Screening, ctx: RenderContext) -> None:
         for c in s.conditions
     ])
     for note in s.notes:
-        line(console, f"{cell(tr('Note:'))} {cell(note)}")
+        line(console, escape(tr("Note: {note}")).format(note=cell(note)))
 
 
 def print_portfolio(p: Portfolio, ctx: RenderContext) -> None:
@@ -68,9 +71,10 @@ def print_comparison(c: Comparison, ctx: RenderContext) -> None:
     console = make_console(ctx)
     tr = ctx.tr
     change = present.CHANGE_LABELS
-    line(console, f"[bold]{name_of(c.new.organisation or c.old.organisation, ctx)}[/bold]: {cell(tr('donor rating'))} "
-         f"{_rating(c.rating.before, ctx)} → {_rating(c.rating.after, ctx)} "
-         f"({cell(present.label(change, c.rating.change, ctx))})")
+    line(console, escape(tr("{name}: donor rating {before} → {after} ({change})")).format(
+        name=f"[bold]{name_of(c.new.organisation or c.old.organisation, ctx)}[/bold]",
+        before=_rating(c.rating.before, ctx), after=_rating(c.rating.after, ctx),
+        change=cell(present.label(change, c.rating.change, ctx))))
     if c.rulebase_note:
         line(console, f"[yellow]{cell(c.rulebase_note)}[/yellow]")
     for title, changes in ((tr("Findings"), c.findings), (tr("Recommendations"), c.recommendations)):
@@ -101,6 +105,6 @@ def print_merge(m: MergeResult, ctx: RenderContext) -> None:
         [cell(r.title), present.number(r.merged, ctx) if r.merged is not None else "–",
          present.number(r.spread, ctx) if r.spread is not None else "–",
          ", ".join(f"{cell(w)} {present.number(lvl, ctx)}" for w, lvl in r.levels),
-         f"[bold yellow]{cell(tr('respondents disagree'))}[/bold yellow]" if r.disagree else ""]
+         "[bold yellow]" + cell(tr("respondents disagree")) + "[/bold yellow]" if r.disagree else ""]
         for r in m.ratings if r.merged is not None
     ])
