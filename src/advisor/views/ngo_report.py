@@ -22,8 +22,8 @@ from advisor.rules.model import SEVERITY_RANK
 from advisor.views.diamond import DiamondDimension, diamond
 
 if TYPE_CHECKING:  # for type hints only
-    from advisor.profile import Profile
     from advisor.assessment import Assessment, Evidence, Finding, Recommendation, Source
+    from advisor.profile import Profile
     from advisor.rules.loader import RuleBase
 
 NGO_REPORT_VERSION = "1.0"

@@ -6,8 +6,8 @@ few hundred bytes each), never the assessments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import advisor.engine  # noqa: F401  (loads advisor.assessment without the engine/assessment import cycle)
