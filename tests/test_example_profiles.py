@@ -98,12 +98,15 @@ def test_independent_foreign_funded_under_stigma() -> None:
     # donors: first of all, do not expose the partner to "foreign agent" stigma
     assert top(name, "donor") == ["DON003"]
     assert {"DON050", "DON061"} <= set(recs(name, "donor"))
-    # the NGO: answer the stigma openly; adopt a security protocol
-    assert top(name, "ngo") == ["NGO011"]
-    assert "NGO010" in recs(name, "ngo")
-    # trainers: risk-aware communication (after security, its prerequisite), then security
-    assert top(name, "trainer") == ["TRN004"]
-    assert "TRN011" in recs(name, "trainer")
+    # the NGO: labelled and repeatedly inspected, it readies an inspection file and a lawyer
+    # first; security comes before visibility, so the protocol precedes any public statement
+    # about funding (NGO011 `after: [NGO010]`, issue 11), whatever their severities
+    ngo = recs(name, "ngo")
+    assert top(name, "ngo") == ["NGO019"]
+    assert ngo.index("NGO010") < ngo.index("NGO011")
+    # trainers: security before risk-aware communication (TRN004 `after: [TRN011]`)
+    trainer = recs(name, "trainer")
+    assert trainer.index("TRN011") < trainer.index("TRN004")
     urgency = {r.id: r.urgency for r in assessment(name).recommendations}
     assert urgency["DON003"] == urgency["NGO011"] == urgency["TRN004"] == "critical"
 
@@ -117,7 +120,8 @@ def test_government_founded_with_officials() -> None:
     assert {"GOV050", "GOV001"} <= findings(name)
     assert "GOV051" not in findings(name)
     # donors: be sensitive to the affiliation and agree an independence strategy (REC-1)
-    assert top(name, "donor") == ["DON008"]
+    # (its twelve-month contracts, short grants by the brief's own words, share the first place)
+    assert "DON008" in top(name, "donor", 2)
     assert "DON051" not in recs(name, "donor")  # exclusive with DON008
     # state money for religion-related work: reduce it, do not seek more (exclusive pair)
     assert "NGO005" in recs(name, "ngo") and "NGO006" not in recs(name, "ngo")
@@ -156,9 +160,10 @@ def test_project_drifter() -> None:
     # priorities, expertise and a go/no-go test for calls come first
     assert top(name, "ngo") == ["NGO002"]
     assert "NGO015" in recs(name, "ngo")
-    assert top(name, "trainer") == ["TRN002"]
+    assert "TRN002" in top(name, "trainer", 2)
     donor = recs(name, "donor")
-    assert "DON059" in donor and "DON058" not in donor
+    # drift comes from donor-shaped calls: design discretion and training together (issue 11)
+    assert "DON059" in donor and "DON058" in donor
     assert "DON061" in top(name, "donor", 2)
 
 
@@ -169,11 +174,11 @@ def test_isolated() -> None:
     name = "isolated"
     assert {"NET003", "NET004"} <= findings(name)
     # coordination platforms come first for donors (REC-3)
-    assert top(name, "donor") == ["DON005"]
+    assert "DON005" in top(name, "donor", 2)  # after multi-year funding for its 12-month grants
     assert top(name, "ngo") == ["NGO003"]
     assert top(name, "trainer") == ["TRN003"]
     assert "DON054" in recs(name, "donor")  # no international partners
-    assert not alarms(name)
+    assert not alarms(name) - {"FIN001"}  # its 12-month grants are short by the brief's words
 
 
 # --- a well-established organisation with diversified multi-year funding ---
@@ -208,7 +213,8 @@ def test_religion_and_gender() -> None:
     assert {"TRN004", "TRN007"} <= set(recs(name, "trainer"))
     # it has a sustainability plan and no dominant donor: no exit-plan or single-donor risk
     assert not findings(name) & {"FIN051", "FIN053", "CTX050", "CTX005"}
-    assert not alarms(name) - {"FIN002"}  # thin reserves is its only alarm
+    # thin reserves and twelve-month grants (a year or less is short, KZ23-IW-1) are its only alarms
+    assert not alarms(name) - {"FIN001", "FIN002"}
 
 
 # --- a profile with many questions unanswered ---

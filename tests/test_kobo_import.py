@@ -8,6 +8,7 @@ import json
 import stat
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -21,6 +22,7 @@ from advisor.kobo_import import (
     profile_yaml,
     read_export,
     submission_data,
+    write_profiles,
 )
 from advisor.profile import Profile
 from advisor.profile_io import load_profile, profile_from_data
@@ -106,7 +108,8 @@ def test_kobo_api_json_fixture(tmp_path):
     result = import_export(FIXTURES / "kobo_api.json")
     assert [s.row for s in result.imported] == [1, 2]
     (failed,) = result.failed
-    assert failed.row == 3 and failed.error is not None and failed.error.field == "funding"
+    assert failed.row == 3 and failed.error is not None and failed.error.field.startswith("funding.share_")
+    assert "income shares together cannot exceed 100" in str(failed.error)  # the form's own message
     assert "row 3" in str(failed.error)
     older = [s.row for s in result.submissions if s.older_version]
     assert older == [2]
@@ -221,7 +224,7 @@ def test_mapping_uses_the_xlsform_names():
 def test_read_export_accepts_a_bom_and_a_plain_list(tmp_path):
     export = tmp_path / "x.json"
     export.write_bytes("\ufeff".encode() + json.dumps([{"a": 1}]).encode())
-    assert read_export(export) == [{"a": 1}]
+    assert read_export(export).records == [{"a": 1}]
 
 
 def test_yaml_output_is_plain_and_ordered():
@@ -229,3 +232,213 @@ def test_yaml_output_is_plain_and_ordered():
     text = profile_yaml(profile)
     assert text.startswith("schema_version: '1.0'\norganisation:")
     assert yaml.safe_load(text)["funding"]["reserves_months"] == 1.0
+
+
+# --- the exports people download (fixtures built by tests/fixtures/build_exports.py) ----------
+
+from tests.fixtures import build_exports  # noqa: E402
+
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+BUNDLED = build_exports.bundled_profiles()
+
+
+@pytest.fixture(scope="module")
+def fresh_exports(tmp_path_factory):
+    """The fixtures built now from the bundled profiles, so the round trip follows the model."""
+    return build_exports.build(tmp_path_factory.mktemp("exports"))
+
+
+@pytest.mark.parametrize("kind", sorted(build_exports.ROUND_TRIP))
+def test_round_trip_profile_export_import(fresh_exports, kind):
+    result = import_export(fresh_exports[kind])
+    assert not result.failed, [str(s.error) for s in result.failed]
+    assert result.unknown_columns == ()
+    expected = [p for _, p in BUNDLED]
+    if kind == "kobo_split_only.csv":  # 0/1 columns only: the choices come back in form order
+        expected = [_choices_in_form_order(p) for p in expected]
+    assert [s.profile for s in result.submissions] == expected
+
+
+def _choices_in_form_order(profile):
+    data = profile.model_dump(exclude_none=True)
+    for q in form_questions():
+        if q.kind == "choices" and data.get(q.section, {}).get(q.name):
+            data[q.section][q.name] = [c for c in q.spec.choices if c in data[q.section][q.name]]
+    return profile_from_data(data)
+
+
+@pytest.mark.parametrize("kind", sorted(build_exports.ROUND_TRIP))
+def test_committed_fixture_imports_every_row(kind):
+    result = import_export(EXPORTS / kind)
+    assert not result.failed and not result.skipped and len(result.imported) == len(BUNDLED)
+
+
+def test_kobo_default_xlsx_is_read_not_refused():
+    result = import_export(EXPORTS / "kobo_default_ru.xlsx")
+    assert result.kind == "XLSX workbook"
+    shares = [s.profile.funding.share_foreign_pct for s in result.imported if s.profile.funding.share_foreign_pct is not None]
+    assert shares and all(isinstance(b, float) for b in shares)
+    sheet = openpyxl.load_workbook(EXPORTS / "kobo_default_ru.xlsx", read_only=True).worksheets[0]
+    header, first = list(sheet.iter_rows(max_row=2, values_only=True))
+    assert sum(h.startswith("Финансирование/") for h in header) >= 10  # labels, groups in headers
+    assert isinstance(first[header.index("_id")], int)  # numbers are stored as numbers
+
+
+@pytest.mark.parametrize(
+    "kind, encoding",
+    [
+        ("excel_cp1251.csv", "Windows-1251"),
+        ("excel_unicode.txt", "UTF-16"),
+        ("kobo_labels_no_groups.csv", "UTF-8 with byte-order mark"),
+        ("kobo_labels_en.csv", "UTF-8 text"),
+    ],
+)
+def test_the_encoding_found_is_named(kind, encoding):
+    (message,) = import_export(EXPORTS / kind).notices
+    assert encoding in message and kind in message
+
+
+def test_headers_by_label_in_russian_with_split_choice_columns():
+    result = import_export(EXPORTS / "kobo_default_ru.xlsx")
+    by_name = {p.organisation.name: p for p in (s.profile for s in result.imported) if p is not None}
+    expected = {p.organisation.name: p for _, p in BUNDLED}
+    assert by_name == expected
+
+
+def test_split_columns_alone_carry_select_multiple_answers():
+    text = (EXPORTS / "kobo_split_only.csv").read_text(encoding="utf-8")
+    assert '"organisation/areas_served";' not in text and '"organisation/areas_served/rural"' in text
+    answered = [p for _, p in BUNDLED if p.organisation.areas_served]
+    assert answered, "a bundled profile must answer areas_served for this test to mean something"
+    imported = [s.profile for s in import_export(EXPORTS / "kobo_split_only.csv").imported]
+    assert [p.organisation.areas_served for p in imported] == [
+        _choices_in_form_order(p).organisation.areas_served for _, p in BUNDLED
+    ]
+
+
+def test_legacy_csv_n_a_is_blank():
+    assert '"n/a"' in (EXPORTS / "kobo_legacy.csv").read_text(encoding="utf-8")
+    profiles = [s.profile for s in import_export(EXPORTS / "kobo_legacy.csv").imported]
+    assert profiles == [p for _, p in BUNDLED]
+
+
+@pytest.mark.parametrize("kind, reason", [("kobo_review.csv", "Not Approved"), ("central_review.csv", "rejected")])
+def test_rejected_submissions_are_skipped_with_their_reason(tmp_path, kind, reason):
+    result = CliRunner().invoke(cli, ["import", str(EXPORTS / kind), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    (skipped,) = [line for line in result.output.splitlines() if line.startswith("advisor: skipped")]
+    assert reason in skipped and "row 1" in skipped and "--include-rejected" in skipped
+    written = len(list((tmp_path / "out").iterdir()))
+    forced = CliRunner().invoke(cli, ["import", str(EXPORTS / kind), "-o", str(tmp_path / "all"), "--include-rejected"])
+    assert forced.exit_code == 0 and len(list((tmp_path / "all").iterdir())) == written + 1
+
+
+def test_a_paged_download_warns_about_the_next_page(tmp_path):
+    result = CliRunner().invoke(cli, ["import", str(EXPORTS / "kobo_api_paged.json"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0
+    assert "2 of 25 submissions" in result.output and "start=2" in result.output
+
+
+def test_odata_next_link_warns_too(tmp_path):
+    export = tmp_path / "odata.json"
+    export.write_text(build_exports.odata(BUNDLED[:1], next_link=True), encoding="utf-8")
+    (message,) = import_export(export).notices
+    assert "skiptoken" in message
+
+
+def test_colliding_file_names_write_two_files(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["import", str(EXPORTS / "collision.json"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(f.name for f in out.iterdir()) == ["row-0001-2.yaml", "row-0001.yaml"]
+    assert "imported 2 profiles" in result.output
+
+
+def test_names_differing_in_case_only_do_not_collide_on_windows(tmp_path):
+    records = [{"organisation/paid_staff": "3", "_uuid": "Abc"}, {"organisation/paid_staff": "4", "_uuid": "aBC"},
+               {"organisation/paid_staff": "5", "_uuid": "con"}]
+    written = write_profiles(import_records(records), tmp_path)
+    assert [p.name for p in written] == ["Abc.yaml", "aBC-2.yaml", "id-con.yaml"]
+
+
+def test_a_file_of_another_form_is_exit_2_not_empty_profiles(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["import", str(EXPORTS / "other_form.csv"), "-o", str(out)])
+    assert result.exit_code == 2 and "no column is a question of the advisor form" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_a_row_without_answers_is_exit_2_naming_its_ids(tmp_path):
+    export = tmp_path / "x.csv"
+    export.write_text("organisation/paid_staff;_id;_uuid\n5;1;u-1\n;2;u-2\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(export), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "row 2 (_id 2, _uuid u-2)" in result.output and "answers no question" in result.output
+    assert [f.name for f in (tmp_path / "out").iterdir()] == ["u-1.yaml"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [("[" * 100_000 + "]" * 100_000, "nested deeper"), ('[{"organisation/paid_staff": 1' + "0" * 5000 + "}]", "digits"),
+     ("[" * 40 + "]" * 40, "nested deeper")],
+)
+def test_deep_or_huge_json_is_one_line_exit_2(tmp_path, content, message):
+    export = tmp_path / "x.json"
+    export.write_text(content)
+    result = CliRunner().invoke(cli, ["import", str(export), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and message in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_binary_garbage_is_one_line(tmp_path):
+    export = tmp_path / "x.xlsx"
+    export.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    result = CliRunner().invoke(cli, ["import", str(export), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "x.xlsx" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_every_label_spelling_names_one_column():
+    from advisor.collect.columns import column_index
+
+    index = column_index()
+    assert [k for k, v in index.items() if v is None] == []
+
+
+def test_decimal_comma_and_labels_of_choices_are_read():
+    (sub,) = import_records([{"Финансирование/Какая доля дохода пришлась на иностранных доноров и международные НКО?": "75,5",
+                              "organisation.areas_served": "Город Село", "controls-written_procedures": "Да"}]).submissions
+    assert sub.profile is not None, sub.error
+    assert sub.profile.funding.share_foreign_pct == 75.5
+    assert list(sub.profile.organisation.areas_served or []) == ["urban", "rural"]
+    assert sub.profile.controls.written_procedures is True
+
+
+def test_utf16_without_a_byte_order_mark_is_recognised(tmp_path):
+    export = tmp_path / "x.txt"
+    export.write_bytes("organisation/paid_staff\t_uuid\r\n7\tu-1\r\n".encode("utf-16-le"))
+    result = import_export(export)
+    assert "UTF-16 little-endian" in result.notices[0]
+    assert result.imported[0].profile.organisation.paid_staff == 7
+
+
+def test_a_zip_without_the_submissions_table_is_one_line(tmp_path):
+    import zipfile
+
+    export = tmp_path / "x.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("media/photo.jpg", b"\xff\xd8")
+    result = CliRunner().invoke(cli, ["import", str(export), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "without the submissions table" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_an_existing_profile_is_never_overwritten(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "row-0001.yaml").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(EXPORTS / "collision.json"), "-o", str(out)])
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert (out / "row-0001.yaml").read_text(encoding="utf-8") == "mine"
+    assert sorted(f.name for f in out.iterdir()) == ["row-0001.yaml"]

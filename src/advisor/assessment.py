@@ -21,8 +21,9 @@ from advisor.engine.base import Firing, firing_order
 from advisor.facts import Facts, FieldSpec, catalogue, profile_facts
 from advisor.i18n import localized_rule_text
 from advisor.profile import Profile
-from advisor.rules.loader import CompiledRule, RuleBase
-from advisor.rules.model import SEVERITY_RANK, Citation
+from advisor.rules.conditions import matched_fields
+from advisor.rules.loader import CitationParts, CompiledRule, RuleBase
+from advisor.rules.model import SEVERITY_RANK
 
 OUTPUT_SCHEMA_VERSION = "1.0"
 
@@ -57,6 +58,7 @@ class Source:
     section: str
     quote: str
     statement: str
+    kind: Literal["source", "domain"] = "source"  # a statement of the sources, or domain knowledge
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ class Finding:
     evidence: tuple[Evidence, ...]
     because: tuple[str, ...]  # findings this one combines
     sources: tuple[Source, ...]
+    dimension: str = "programmatic"  # fiduciary | programmatic | sustainability | context (rules/model.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,7 @@ class Advice:
     first_step: str
     timeframe: str
     action: str
+    done_when: str | None = None  # an observable sign that it worked
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +191,7 @@ def evidence_value(spec: FieldSpec, facts: Facts) -> Any:
     return facts[spec.key]
 
 
-def cite(c: Citation) -> str:
+def cite(c: CitationParts) -> str:
     return f"{c.source}: {c.section} ({c.statement})"
 
 
@@ -224,21 +228,23 @@ class _Shared:
 _shared: dict[tuple[str, str], _Shared] = {}
 
 
-def _rule_parts(compiled: CompiledRule, lang: str) -> _RuleParts:
+def _rule_parts(compiled: CompiledRule, lang: str, rulebase: RuleBase) -> _RuleParts:
     rule = compiled.rule
+    citations = [rulebase.citation_parts(c) for c in rule.sources]
     specs = catalogue()
     text = localized_rule_text(rule, lang)
     advice = None
     if rule.advice is not None:
         assert text.who is not None and text.first_step is not None and text.timeframe is not None
         advice = Advice(
-            who=text.who, first_step=text.first_step, timeframe=text.timeframe, action=text.action
+            who=text.who, first_step=text.first_step, timeframe=text.timeframe, action=text.action,
+            done_when=text.done_when,
         )
     return _RuleParts(
         compiled=compiled,
         title=text.title,
-        sources=tuple(Source(c.source, c.section, c.quote, c.statement) for c in rule.sources),
-        cites=tuple(cite(c) for c in rule.sources),
+        sources=tuple(Source(c.source, c.section, c.quote, c.statement, c.kind) for c in citations),  # type: ignore[arg-type]
+        cites=tuple(cite(c) for c in citations),
         term_fields=tuple(tuple((p, specs[p]) for p in term.fields) for term in compiled.terms),
         term_because=tuple(tuple(sorted(set(term.positive_refs))) for term in compiled.terms),
         is_finding=rule.is_finding,
@@ -256,7 +262,7 @@ def _shared_parts(rulebase: RuleBase, lang: str) -> _Shared:
         specs = catalogue()
         rules_by_field = rulebase.rules_by_field
         found = _shared[key] = _Shared(
-            rules={c.id: _rule_parts(c, lang) for c in rulebase.rules},
+            rules={c.id: _rule_parts(c, lang, rulebase) for c in rulebase.rules},
             info=RuleBaseInfo.model_construct(
                 version=rulebase.version, hash=rulebase.digest, rule_count=len(rulebase.rules)
             ),
@@ -306,10 +312,36 @@ def _group(shared: _Shared, firings: list[Firing]) -> dict[str, _Fired]:
         if fired is None:
             fired = by_rule[firing.rule_id] = _Fired(shared.rules[firing.rule_id], [], [])
         fired.firings.append(firing)
-        fired.values.append(
-            tuple((path, evidence_value(spec, firing.facts)) for path, spec in fired.parts.term_fields[firing.term])
-        )
+        fired.values.append(_matched_values(fired.parts, firing))
     return by_rule
+
+
+def _matched_values(parts: _RuleParts, firing: Firing) -> tuple[tuple[str, Any], ...]:
+    """The fields that made this firing's term hold, with their values (a branch of an ``or``
+    that did not hold is not evidence)."""
+    term_fields = parts.term_fields[firing.term]
+    if not term_fields:
+        return ()
+    expr = parts.compiled.terms[firing.term].expr
+    assert expr is not None
+    specs = dict(term_fields)
+    matched = dict.fromkeys(matched_fields(expr, firing.facts))
+    return tuple((path, evidence_value(specs[path], firing.facts)) for path in matched)
+
+
+def _with_rating_notes(evidence: tuple[Evidence, ...], profile: Profile) -> tuple[Evidence, ...]:
+    """A self-rating in the evidence brings its evidence note along (what the organisation said
+    supports the rating), right after it."""
+    if not any(e.field.startswith("ratings.") for e in evidence):
+        return evidence
+    out: list[Evidence] = []
+    for e in evidence:
+        out.append(e)
+        if e.field.startswith("ratings."):
+            rating = getattr(profile.ratings, e.field.split(".", 1)[1], None)
+            if rating is not None and rating.evidence:
+                out.append(Evidence(f"{e.field}.evidence", rating.evidence))
+    return tuple(out)
 
 
 def _outcome_fields(
@@ -328,9 +360,10 @@ def _outcome_fields(
                     area=rule.area,
                     severity=rule.severity,
                     title=fired.parts.title,
-                    evidence=_evidence(fired.values),
+                    evidence=_with_rating_notes(_evidence(fired.values), profile),
                     because=_because(fired),
                     sources=fired.parts.sources,
+                    dimension=rule.dimension or "programmatic",
                 )
             )
         else:
@@ -386,13 +419,33 @@ def build_assessment(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    """A fired recommendation with what decides its place."""
+
+    fired: _Fired
+    because: tuple[str, ...]
+    urgency: str
+
+    @property
+    def rule(self) -> Any:
+        return self.fired.parts.compiled.rule
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        """Most urgent first, then the one answering more findings, then by ID."""
+        return (-SEVERITY_RANK[self.urgency], -len(self.because), self.rule.id)
+
+
 def _prioritise(recs: list[_Fired], severity_of: dict[str, str]) -> tuple[Recommendation, ...]:
     """Order recommendations within each audience (see README, "How advice is prioritised").
 
     Most urgent first (the most severe of the recommendation's own severity and of the
-    findings it answers), then the one answering more findings, then by ID.
+    findings it answers), then the one answering more findings, then by ID; a rule's
+    ``after`` list is honoured over that order (a security protocol before any public
+    statement about funding), whatever the severities.
     """
-    rows = []
+    by_audience: dict[str, list[_Ranked]] = defaultdict(list)
     for fired in recs:
         rule = fired.parts.compiled.rule
         because = _because(fired)
@@ -401,32 +454,49 @@ def _prioritise(recs: list[_Fired], severity_of: dict[str, str]) -> tuple[Recomm
             if b in severity_of and SEVERITY_RANK[severity_of[b]] > SEVERITY_RANK[urgency]:
                 urgency = severity_of[b]
         assert rule.audience is not None
-        rows.append((AUDIENCES.index(rule.audience), -SEVERITY_RANK[urgency], -len(because), rule.id, fired, because, urgency))
-    rows.sort(key=lambda row: row[:4])
+        by_audience[rule.audience].append(_Ranked(fired, because, urgency))
     built: list[Recommendation] = []
-    priority = 0
-    audience = -1
-    for audience_index, _, _, _, fired, because, urgency in rows:
-        priority = priority + 1 if audience_index == audience else 1
-        audience = audience_index
-        rule = fired.parts.compiled.rule
-        assert fired.parts.advice is not None and rule.audience is not None
-        built.append(
-            Recommendation(
-                id=rule.id,
-                audience=rule.audience,
-                area=rule.area,
-                priority=priority,
-                urgency=urgency,
-                title=fired.parts.title,
-                because=because,
-                evidence=_evidence(fired.values),
-                advice=fired.parts.advice,
-                modules=fired.parts.modules,
-                sources=fired.parts.sources,
+    for audience in AUDIENCES:
+        for priority, ranked in enumerate(_honour_after(by_audience.get(audience, [])), start=1):
+            rule = ranked.rule
+            assert ranked.fired.parts.advice is not None
+            built.append(
+                Recommendation(
+                    id=rule.id,
+                    audience=rule.audience,
+                    area=rule.area,
+                    priority=priority,
+                    urgency=ranked.urgency,
+                    title=ranked.fired.parts.title,
+                    because=ranked.because,
+                    evidence=_evidence(ranked.fired.values),
+                    advice=ranked.fired.parts.advice,
+                    modules=ranked.fired.parts.modules,
+                    sources=ranked.fired.parts.sources,
+                )
             )
-        )
     return tuple(built)
+
+
+def _honour_after(ranked: list[_Ranked]) -> list[_Ranked]:
+    """``ranked`` in sort-key order, except that a recommendation comes after every fired
+    recommendation its ``after`` names (the loader has refused cycles)."""
+    ranked = sorted(ranked, key=lambda r: r.sort_key)
+    if not any(r.rule.after for r in ranked):
+        return ranked
+    placed: set[str] = set()
+    present = {r.rule.id for r in ranked}
+    out: list[_Ranked] = []
+    waiting = list(ranked)
+    while waiting:
+        for index, r in enumerate(waiting):
+            if all(a in placed or a not in present for a in r.rule.after):
+                out.append(waiting.pop(index))
+                placed.add(r.rule.id)
+                break
+        else:  # pragma: no cover - the loader refuses cycles
+            raise AssertionError("cycle in 'after'")
+    return out
 
 
 def _areas(profile: Profile, findings: list[Finding]) -> tuple[AreaResult, ...]:

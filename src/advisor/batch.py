@@ -15,6 +15,8 @@ The map is all there is: the same function runs unchanged under Dask, Spark or R
 from __future__ import annotations
 
 import multiprocessing
+import signal
+import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -75,6 +77,9 @@ def _expand(path: Path) -> Iterator[Path]:
 
 def _stream_lines(path: Path) -> Iterator[tuple[int, str | AdvisorError]]:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the open itself
+            yield 0, InputFileError("is not a regular file (a device, pipe or socket)", file=str(path))
+            return
         handle = path.open("rb")
     except OSError as exc:
         yield 0, InputFileError(f"cannot read: {exc.strerror or exc}", file=str(path))
@@ -150,7 +155,7 @@ def ordered_map(
         for part in chunked(items, chunk):
             yield from func(part)
         return
-    with multiprocessing.get_context().Pool(jobs, initializer, initargs) as pool:
+    with multiprocessing.get_context().Pool(jobs, _worker_init, (initializer, initargs)) as pool:
         pending: deque[Any] = deque()
         for part in chunked(items, chunk):
             pending.append(pool.apply_async(func, (part,)))
@@ -160,25 +165,40 @@ def ordered_map(
             yield from pending.popleft().get()
 
 
+def _worker_init(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """A worker ignores Ctrl-C: the terminal sends SIGINT to the whole process group, and
+    only the main process should answer it (it stops the pool and exits 130), not every
+    worker with a traceback of its own. SIGINT exists on every platform."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
+
+
 # --- the screening worker ------------------------------------------------------------
 
 _STATE: dict[str, Any] = {}
 
 
-def init_screening(rulebase: RuleBase, engine: str, grant: Any) -> None:
+def init_screening(rulebase: RuleBase, engine: str, grant: Any, row: Callable[..., Any] | None = None) -> None:
     """Per-process set-up: the rule base the command loaded (inherited by forked workers,
-    pickled to spawned ones), the engine and the grant terms."""
+    pickled to spawned ones), the engine, the grant terms, and what each screening becomes
+    (``row``: (screening, label, index) -> row; default the portfolio's PortfolioRow)."""
     _STATE["rulebase"] = rulebase
     _STATE["engine"] = engine
     _STATE["grant"] = grant
+    _STATE["row"] = row
 
 
 def screen_chunk(items: list[Item | ItemError]) -> list[Any]:
-    """Screen each item: a PortfolioRow, or an ItemError for an input that failed."""
+    """Screen each item: a PortfolioRow, or an ItemError for an input that failed; then the
+    ``crypto.Opener`` of each encrypted input read."""
     from advisor.engine import assess_outcome
     from advisor.views.portfolio import row_from
     from advisor.views.screening import screen
 
+    from advisor.profile_io import opened_encrypted
+
+    seen = len(opened_encrypted())
     out: list[Any] = []
     for item in items:
         if isinstance(item, ItemError):
@@ -187,9 +207,13 @@ def screen_chunk(items: list[Item | ItemError]) -> list[Any]:
         try:
             profile = load_item(item)
             outcome = assess_outcome(profile, _STATE["rulebase"], _STATE["engine"])
-            out.append(row_from(screen(outcome, profile, _STATE["grant"]), item.label, item.index))
+            make_row = _STATE.get("row") or row_from
+            out.append(make_row(screen(outcome, profile, _STATE["grant"]), item.label, item.index))
         except AdvisorError as exc:
             out.append(ItemError(item.index, item.label, str(exc)))
         except Exception as exc:  # a bug for one profile must not lose the batch
             out.append(ItemError(item.index, item.label, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+    # How the encrypted inputs were opened goes back with the rows, so that the main process
+    # encrypts the portfolio it writes from them (see advisor.sealing).
+    out.extend(opened_encrypted()[seen:])
     return out

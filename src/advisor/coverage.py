@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from advisor.documents import load_document
 from advisor.errors import RuleBaseError
 from advisor.rules.loader import RuleBase
-from advisor.rules.model import RULE_ID_PATTERN, SourceId
+from advisor.rules.model import RULE_ID_PATTERN, DomainCitation, SourceCitation, SourceId
 
 STATEMENT_PATTERN: Final = r"^(KZ23|CSI)-[A-Z]+-[0-9]+$"
 
@@ -147,6 +147,8 @@ def load_coverage(directory: Path) -> dict[str, MapEntry]:
     """
     entries: dict[str, MapEntry] = {}
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+        if path.name == "references.yaml":  # domain-knowledge references, not a statement map
+            continue
         doc = load_document(path)
         if not isinstance(doc.data, dict):
             raise RuleBaseError("must be a mapping of keys to values", file=doc.path, line=1)
@@ -185,8 +187,15 @@ def coverage_report(rulebase: RuleBase, entries: dict[str, MapEntry] | None = No
             if rid not in rulebase.by_id:
                 problems.append(Problem("unknown_rule", sid, rid,
                                         f"{sid} is mapped to {rid}, which is not a rule ({entry.file})"))
+            elif not any(isinstance(c, SourceCitation) and c.statement == sid
+                         for c in rulebase.by_id[rid].rule.sources):
+                problems.append(Problem("mapped_rule_does_not_cite", sid, rid,
+                                        f"{sid} is mapped to {rid}, which does not cite it ({entry.file}): "
+                                        "a rule covers a statement only by encoding and citing it"))
     for compiled in rulebase.rules:
         for citation in compiled.rule.sources:
+            if not isinstance(citation, SourceCitation):
+                continue
             cited = entries.get(citation.statement)
             if cited is None:
                 problems.append(Problem(
@@ -218,6 +227,25 @@ def coverage_report(rulebase: RuleBase, entries: dict[str, MapEntry] | None = No
     )
 
 
+@dataclass(frozen=True)
+class DomainUse:
+    rule: str
+    reference: str
+    title: str
+    fact: str
+
+
+def domain_citations(rulebase: RuleBase) -> tuple[DomainUse, ...]:
+    """Every citation of domain knowledge (a fact the two sources do not state), by rule."""
+    out = []
+    for compiled in rulebase.rules:
+        for citation in compiled.rule.sources:
+            if isinstance(citation, DomainCitation):
+                ref = rulebase.references_by_id[citation.reference]
+                out.append(DomainUse(compiled.id, ref.id, ref.title, citation.fact))
+    return tuple(out)
+
+
 def _sort_key(statement_id: str) -> tuple[str, int]:
     fam, _, number = statement_id.rpartition("-")
     return (fam, int(number) if number.isdigit() else 0)
@@ -225,5 +253,5 @@ def _sort_key(statement_id: str) -> tuple[str, int]:
 
 __all__ = [
     "EXPECTED", "CoverageFile", "CoverageReport", "MapEntry", "Problem", "Statement",
-    "coverage_report", "expected_statements", "family", "load_coverage",
+    "DomainUse", "coverage_report", "domain_citations", "expected_statements", "family", "load_coverage",
 ]

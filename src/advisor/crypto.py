@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,8 @@ def is_encrypted(head: bytes) -> bool:
 def file_is_encrypted(path: Path) -> bool:
     """Whether ``path`` is an age file; False when it cannot be read (the caller reports that)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False  # a device or pipe: never opened here (a FIFO blocks the open)
         with path.open("rb") as handle:
             return is_encrypted(handle.read(64))
     except OSError:
@@ -80,10 +83,10 @@ def file_is_encrypted(path: Path) -> bool:
 
 
 def _read_small(path: Path, what: str, limit: int) -> bytes:
+    from advisor.documents import read_regular_file
+
     try:
-        if path.stat().st_size > limit:
-            raise InputFileError(f"{what} is too large (more than {limit:,} bytes)", file=str(path))
-        return path.read_bytes()
+        return read_regular_file(path, limit)
     except OSError as exc:
         raise InputFileError(f"cannot read {what}: {exc.strerror or exc}", file=str(path)) from exc
 
@@ -227,5 +230,41 @@ def decrypt(raw: bytes, keys: Keys | None, name: str) -> bytes:
 
 def read_encrypted(path: Path, keys: Keys | None) -> bytes:
     """Read and decrypt an age file, within the size bound."""
+    return open_encrypted(path, keys)[0]
+
+
+@dataclass(frozen=True)
+class Opener:
+    """How an encrypted input was opened, so that what is made from it can be sealed alike.
+
+    ``passphrase`` for a passphrase file; else ``recipients``, the public keys of the age
+    identities that open it (an SSH identity's public key cannot be derived: none then).
+    The file's other recipients, if any, cannot be known: age does not record them."""
+
+    path: str
+    passphrase: str | None = field(default=None, repr=False)
+    recipients: tuple[str, ...] = ()
+
+
+def open_encrypted(path: Path, keys: Keys | None) -> tuple[bytes, Opener]:
+    """Read and decrypt an age file; the plaintext, and how it was opened."""
+    import pyrage
+
     raw = _read_small(path, "encrypted file", MAX_ENCRYPTED_BYTES)
-    return decrypt(raw, keys, str(path))
+    name = str(path)
+    plain = decrypt(raw, keys, name)
+    keys = keys or Keys()
+    sealed = _dearmor(raw, name)
+    if "scrypt" in _stanza_kinds(sealed):
+        return plain, Opener(name, passphrase=keys.resolved_passphrase(name))
+    recipients = []
+    for identity in _identities(keys.identity_files):
+        public = getattr(identity, "to_public", None)
+        if public is None:
+            continue
+        try:
+            pyrage.decrypt(sealed, [identity])
+        except pyrage.DecryptError:
+            continue
+        recipients.append(str(public()))
+    return plain, Opener(name, recipients=tuple(dict.fromkeys(recipients)))

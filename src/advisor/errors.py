@@ -33,6 +33,8 @@ class AdvisorError(Exception):
         self.field = field
         self.line = line
         self.suggestion = suggestion
+        self.more: tuple[AdvisorError, ...] = ()
+        """Further problems found at the same time (each reported on its own line)."""
 
     def __str__(self) -> str:
         where = ""

@@ -62,5 +62,6 @@ def explain(rule_id: str, rulebase: RuleBase, facts: Facts, assessment: Assessme
                 f"(it {'fired' if present else 'did not fire'})"
             )
     lines.append("sources:")
-    lines += [f"    {cite(c)} — “{c.quote}”" for c in rule.sources]
+    for parts in (rulebase.citation_parts(c) for c in rule.sources):
+        lines.append(f"    {cite(parts)} — “{parts.quote}”")
     return Explanation(rule.id, rule.title, fired, tuple(lines))

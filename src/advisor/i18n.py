@@ -203,6 +203,7 @@ class RuleText:
     who: str | None = None
     first_step: str | None = None
     timeframe: str | None = None
+    done_when: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,8 @@ class ModuleText:
     translated: bool
     title: str
     objective: str
+    outcomes: tuple[str, ...] = ()
+    prerequisites_why: str | None = None
 
 
 def localized_rule_text(rule: Rule, lang: str | None = None) -> RuleText:
@@ -229,6 +232,7 @@ def localized_rule_text(rule: Rule, lang: str | None = None) -> RuleText:
             who=rule.advice.who if rule.advice else None,
             first_step=rule.advice.first_step if rule.advice else None,
             timeframe=rule.advice.timeframe if rule.advice else None,
+            done_when=rule.advice.done_when if rule.advice else None,
         )
     return RuleText(
         lang=lang,
@@ -240,6 +244,7 @@ def localized_rule_text(rule: Rule, lang: str | None = None) -> RuleText:
         who=tr.advice.who if tr.advice else None,
         first_step=tr.advice.first_step if tr.advice else None,
         timeframe=tr.advice.timeframe if tr.advice else None,
+        done_when=(tr.advice.done_when or (rule.advice.done_when if rule.advice else None)) if tr.advice else None,
     )
 
 
@@ -247,5 +252,8 @@ def localized_module_text(module: Module, lang: str | None = None) -> ModuleText
     lang = lang or _current
     tr = module.i18n.get(lang) if lang != "en" else None  # type: ignore[call-overload]
     if tr is None:
-        return ModuleText(lang="en", translated=False, title=module.title, objective=module.objective)
-    return ModuleText(lang=lang, translated=True, title=tr.title, objective=tr.objective)
+        return ModuleText(lang="en", translated=False, title=module.title, objective=module.objective,
+                          outcomes=tuple(module.outcomes), prerequisites_why=module.prerequisites_why)
+    return ModuleText(lang=lang, translated=True, title=tr.title, objective=tr.objective,
+                      outcomes=tuple(tr.outcomes) or tuple(module.outcomes),
+                      prerequisites_why=tr.prerequisites_why or module.prerequisites_why)

@@ -240,6 +240,8 @@ def _choice(q: Question, raw: Any) -> str | int:
     elif not isinstance(raw, bool) and raw in q.choices:
         return typing.cast(str | int, raw)
     shown = ", ".join(str(c) for c in q.choices)
+    if q.sensitive:  # the answer itself is never echoed for a sensitive question
+        raise AnswerError(f"the answer is not one of: {shown}", field=q.path)
     raise AnswerError(f"{str(raw)[:40]!r} is not one of: {shown}", field=q.path)
 
 
@@ -264,6 +266,8 @@ def parse_answer(q: Question, raw: Any) -> Any:
         try:
             number = float(_number_text(raw)) if isinstance(raw, str) else float(raw)
         except (ValueError, OverflowError):
+            if q.sensitive:
+                raise AnswerError("the answer is not a number", field=q.path) from None
             raise AnswerError(f"{str(raw)[:40]!r} is not a number", field=q.path) from None
         if math.isnan(number) or math.isinf(number):
             raise AnswerError("expected a finite number", field=q.path)

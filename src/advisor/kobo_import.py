@@ -1,25 +1,27 @@
 """Submissions exported from KoboToolbox or ODK Central, turned into validated Profiles.
 
-Accepted exports:
+Reading the file (XLSX, CSV in any of the encodings Excel writes, JSON from Kobo's API or
+Central's OData feed, Central's zip) is :mod:`advisor.collect.read`; which question a column
+is (XML names or labels in English, Russian or Kazakh, any group separator, split
+select_multiple columns) is :mod:`advisor.collect.columns`. Both follow the XLSForm
+(:mod:`advisor.xlsform`), so a new Profile field is imported as soon as the form asks it.
 
-- KoboToolbox API JSON: a list of submissions, or ``{"results": [...]}``; flat keys with
-  ``group/question`` paths, numbers as strings, select_multiple as space-separated values;
-- KoboToolbox CSV, "XML values and headers" (``;`` or ``,`` separated, ``group/question``
-  headers; the extra ``group/question/choice`` 0/1 columns of select_multiple are ignored);
-- ODK Central CSV (``group-question`` headers, ``meta-instanceID``, ``KEY``, ``FormVersion``).
+Per submission:
 
-Question names and their Profile paths come from the same mapping as the XLSForm
-(:func:`advisor.xlsform.form_questions`). Metadata (``_id``, ``_uuid``, ``_submission_time``,
-``__version__``, ``meta/instanceID``, ``formhub/uuid``, Central's columns) is not profile data.
-A submission that does not validate is reported with its row number and field; the others
-are still imported.
+- values are read as the export wrote them: names or labels of choices, ``yes``/``Да``/``1``,
+  numbers as text or as numbers (a decimal comma too), ``n/a`` (Kobo's legacy CSV) as blank;
+- a submission marked "Not Approved" in KoboToolbox (``_validation_status``) or "rejected"
+  in ODK Central (``ReviewState``, ``__system/reviewState``) is skipped with its reason,
+  unless the caller includes rejected submissions;
+- the form's cross-field constraints (:mod:`advisor.collect.constraints`) are checked with
+  the form's own message, then the Profile validates the rest;
+- a submission that answers no question of the form is an error, never an empty profile;
+- a failure names the row, its identifier (``_id``, ``_uuid`` or instance ID) and the field;
+  the other submissions are still imported.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,49 +29,49 @@ from typing import Any
 
 import yaml
 
-from advisor.documents import decode_text
+from advisor import i18n
+from advisor.collect.columns import Column, choice_lookup, is_metadata, match, normalise, split_choices
+from advisor.collect.constraints import failed_checks
+from advisor.collect.read import Export, read_export
 from advisor.errors import AdvisorError, InputFileError, OutputError, ProfileError
 from advisor.files import write_private
 from advisor.profile import SCHEMA_VERSION, Profile
 from advisor.profile_io import profile_from_data
-from advisor.xlsform import FORM_VERSION, VERSION_FIELD, FormQuestion, form_questions
+from advisor.xlsform import FORM_VERSION, VERSION_FIELD, FormQuestion, choice_labels, form_questions, is_name_list
 
-MAX_EXPORT_BYTES = 64 * 1024 * 1024
-
-CENTRAL_METADATA = frozenset(
-    {
-        "SubmissionDate", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
-        "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion",
-        "instanceID", "start", "end", "today", "deviceid", "username", "version",
-    }
-)  # fmt: skip
 VERSION_KEYS = (VERSION_FIELD, "FormVersion", "version", "__version__")
-ID_KEYS = ("_uuid", "meta/instanceID", "meta-instanceID", "KEY", "instanceID")
+# Where a submission's identifier is, best first; the file name comes from the first found.
+ID_KEYS = ("_uuid", "meta/instanceID", "meta-instanceID", "meta.instanceID", "KEY", "__id", "instanceID", "_id")
+BLANK = ("", "n/a")  # Kobo's legacy CSV writes n/a for a question that was not asked
+TRUE = ("1", "true", "yes")
+FALSE = ("0", "false", "no")
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
 
 
 @dataclass(frozen=True)
 class Submission:
-    """One submission: its row number (1-based), identifier, and profile or error."""
+    """One submission: its row number (1-based), identifier, and profile, error or skip reason."""
 
     row: int
     ident: str | None
     version: str | None
     profile: Profile | None = None
     error: AdvisorError | None = None
+    skipped: str | None = None  # why it was not imported (review status)
+    where: str = ""  # "row 3 (_id 1003)", for messages
 
     @property
     def older_version(self) -> bool:
-        return self.version is not None and self.version != FORM_VERSION
-
-    @property
-    def filename(self) -> str:
-        return f"{self.ident}.yaml" if self.ident else f"row-{self.row:04d}.yaml"
+        """Made with another version of the form ("1,0" is 1.0 after Russian Excel saved it)."""
+        return self.version is not None and self.version.replace(",", ".") != FORM_VERSION
 
 
 @dataclass(frozen=True)
 class ImportResult:
     submissions: tuple[Submission, ...]
-    unknown_columns: tuple[str, ...] = field(default=())
+    unknown_columns: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()  # about the file: its encoding, a page of a paged download
+    kind: str = ""
 
     @property
     def imported(self) -> tuple[Submission, ...]:
@@ -79,214 +81,246 @@ class ImportResult:
     def failed(self) -> tuple[Submission, ...]:
         return tuple(s for s in self.submissions if s.error is not None)
 
-
-# --- reading the export ---------------------------------------------------------------
-
-
-def read_export(path: Path) -> list[dict[str, Any]]:
-    """The submissions of a Kobo/ODK export file, as flat dicts (values as exported)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_EXPORT_BYTES:
-            raise InputFileError(f"larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MB", file=str(path))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror or exc}", file=str(path)) from exc
-    text = decode_text(raw, str(path)).lstrip("\ufeff")
-    if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("[", "{"):
-        return _records_from_json(text, str(path))
-    return _records_from_csv(text, str(path))
+    @property
+    def skipped(self) -> tuple[Submission, ...]:
+        return tuple(s for s in self.submissions if s.skipped is not None)
 
 
-def _records_from_json(text: str, name: str) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFileError(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno) from None
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        data = data["results"]
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise InputFileError(
-            "expected a list of submissions or {\"results\": [...]}",
-            file=name,
-            suggestion="export the data from KoboToolbox's API (format=json) or as CSV",
-        )
-    return data
-
-
-def _delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    try:
-        return csv.Sniffer().sniff(header, delimiters=";,\t").delimiter
-    except csv.Error:
-        counts = {d: header.count(d) for d in ";,\t"}
-        return max(counts, key=lambda d: counts[d])
-
-
-def _records_from_csv(text: str, name: str) -> list[dict[str, Any]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise InputFileError(f"not valid CSV: {exc}", file=name) from None
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        raise InputFileError("empty export", file=name)
-    header, body = rows[0], rows[1:]
-    records = []
-    for number, values in enumerate(body, start=2):
-        if len(values) > len(header):
-            raise InputFileError(f"{len(values)} values for {len(header)} columns", file=name, line=number)
-        records.append(dict(zip(header, values, strict=False)))
-    return records
-
-
-# --- one submission --------------------------------------------------------------------
-
-
-def _parts(key: str) -> list[str]:
-    return key.split("/") if "/" in key else key.split("-")
-
-
-def _is_metadata(key: str) -> bool:
-    parts = _parts(key)
-    return (
-        key.startswith("_")
-        or key in CENTRAL_METADATA
-        or parts[0] in ("meta", "formhub")
-        or parts[-1] == VERSION_FIELD
-    )
-
-
-def _by_name() -> dict[str, FormQuestion]:
-    return {q.name: q for q in form_questions()}
-
-
-def _question_for(key: str, by_name: dict[str, FormQuestion]) -> FormQuestion | None | bool:
-    """The question a column belongs to; True for a select_multiple's split 0/1 column."""
-    parts = _parts(key)
-    q = by_name.get(parts[-1])
-    if q is not None and (len(parts) == 1 or parts[-2] == q.section):
-        return q
-    if len(parts) >= 2:
-        parent = by_name.get(parts[-2])
-        if parent is not None and parent.kind == "choices" and parts[-1] in map(str, parent.spec.choices):
-            return True
-    return None
+# --- one value -----------------------------------------------------------------------
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return value.strip() if isinstance(value, str) else str(value)
 
 
-def _convert(q: FormQuestion, value: Any) -> Any:
-    """An exported value as the Profile expects it; raises ValueError with a reason."""
+def _is_blank(value: Any) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and value.strip().casefold() in BLANK)
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = re.sub(r"[\s\u00a0\u202f']", "", _text(value))
+    if "," in text and "." not in text:  # a decimal comma (Russian Excel)
+        text = text.replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"expected a number (got {_text(value)!r})") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"expected a number (got {_text(value)!r})")
+    return number
+
+
+def _choice(q: FormQuestion, value: Any) -> str:
     text = _text(value)
+    found = choice_lookup(q).get(normalise(text))
+    if found is None:
+        raise ValueError(f"not a choice of this question: {text!r}")
+    return found
+
+
+def convert(q: FormQuestion, value: Any) -> Any:
+    """An exported value as the Profile expects it; raises ValueError with a reason."""
     if q.kind == "bool":
         if isinstance(value, bool):
             return value
-        lowered = text.lower()
-        if lowered in ("yes", "true", "1"):
+        lowered = normalise(_text(value))
+        if lowered in TRUE:
             return True
-        if lowered in ("no", "false", "0"):
+        if lowered in FALSE:
             return False
-        raise ValueError(f"expected yes or no (got {text!r})")
+        label = choice_lookup(q).get(lowered)
+        if label is None:
+            raise ValueError(f"expected yes or no (got {_text(value)!r})")
+        return label == "yes"
     if q.kind in ("int", "rating"):
         try:
-            number = float(text)
+            number = _number(value)
         except ValueError:
-            raise ValueError(f"expected a whole number (got {text!r})") from None
+            if q.kind == "rating":
+                return int(_choice(q, value))
+            raise ValueError(f"expected a whole number (got {_text(value)!r})") from None
         if not number.is_integer():
-            raise ValueError(f"expected a whole number (got {text!r})")
+            raise ValueError(f"expected a whole number (got {_text(value)!r})")
         return int(number)
     if q.kind == "number":
-        try:
-            return float(text)
-        except ValueError:
-            raise ValueError(f"expected a number (got {text!r})") from None
+        return _number(value)
+    if q.kind == "choice":
+        return _choice(q, value)
     if q.kind == "choices":
-        return list(value) if isinstance(value, list) else text.split()
-    if q.name == "donor_names":
-        return [name.strip() for name in re.split(r"[\n;]", text) if name.strip()]
-    return text
+        if isinstance(value, list):
+            return [_text(v) for v in value]
+        return split_choices(q, _text(value))
+    if is_name_list(q):
+        return [name.strip() for name in re.split(r"[\n;]", _text(value)) if name.strip()]
+    return _text(value)
+
+
+def _selected(value: Any) -> bool | None:
+    """A split select_multiple cell: 1/True selected, 0/False not, blank unknown."""
+    if _is_blank(value):
+        return None
+    lowered = normalise(_text(value))
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    raise ValueError(f"expected 0 or 1 (got {_text(value)!r})")
+
+
+# --- one submission ----------------------------------------------------------------------
 
 
 def _ident(record: dict[str, Any]) -> str | None:
     for key in ID_KEYS:
         value = record.get(key)
-        if value:
+        if value not in (None, "") and not isinstance(value, (dict, list)):
             ident = re.sub(r"[^A-Za-z0-9_.-]", "_", _text(value).removeprefix("uuid:")).strip("._")
             if ident:
                 return ident[:100]
     return None
 
 
+def _where(row: int, record: dict[str, Any]) -> str:
+    """How a message names a submission: its row and the identifiers the export has."""
+    found = [
+        (key, _text(record[key]))
+        for key in ("_id", "_uuid", "meta/instanceID", "meta-instanceID", "KEY", "__id")
+        if record.get(key) not in (None, "") and not isinstance(record.get(key), (dict, list))
+    ]
+    # Kobo's numeric _id, and one instance identifier (they all repeat the same UUID).
+    ids = [f"{k} {v}" for k, v in found if k == "_id"][:1] + [f"{k} {v}" for k, v in found if k != "_id"][:1]
+    return f"row {row}" + (f" ({', '.join(ids)})" if ids else "")
+
+
 def _version(record: dict[str, Any]) -> str | None:
     for wanted in VERSION_KEYS:
         for key, value in record.items():
-            if (key == wanted or _parts(key)[-1] == wanted) and _text(value):
+            if (key == wanted or re.split(r"[/.-]", key)[-1] == wanted) and not _is_blank(value):
                 return _text(value)
     return None
+
+
+def review_rejection(record: dict[str, Any]) -> str | None:
+    """Why a reviewer turned this submission down, or None."""
+    status = record.get("_validation_status")
+    if isinstance(status, dict):
+        status = status.get("uid") or status.get("label")
+    if isinstance(status, str) and normalise(status) in ("validation_status_not_approved", "not approved"):
+        return "marked \"Not Approved\" in KoboToolbox"
+    for key in ("ReviewState", "__system/reviewState", "reviewState"):
+        state = record.get(key)
+        if isinstance(state, str) and normalise(state) == "rejected":
+            return "review state \"rejected\" in ODK Central"
+    return None
+
+
+def _set(data: dict[str, Any], q: FormQuestion, value: Any) -> None:
+    target = data.setdefault(q.section, {})
+    parts = q.path.split(".")[1:]
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
 
 
 def submission_data(record: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """A flat submission as nested profile data, and the columns that are not questions.
 
-    Raises ProfileError (with the field) when a value cannot be converted.
+    Raises ProfileError (with the field) when a value cannot be converted or a cross-field
+    constraint of the form is not met.
     """
-    by_name = _by_name()
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     unknown: list[str] = []
+    answers: dict[str, Any] = {}  # question name -> value, for the constraints
+    split: dict[str, dict[str, bool | None]] = {}  # select_multiple name -> its 0/1 columns
+    questions: dict[str, FormQuestion] = {}
     for key, value in record.items():
-        if not isinstance(key, str) or _is_metadata(key):
+        if not isinstance(key, str) or is_metadata(key):
             continue
-        q = _question_for(key, by_name)
-        if q is True:
-            continue
-        if q is None or q is False:
+        column: Column | None = match(key)
+        if column is None:
             unknown.append(key)
             continue
-        if value is None or (isinstance(value, str) and not value.strip()) or value == []:
-            continue
+        q = column.question
+        questions[q.name] = q
         try:
-            converted = _convert(q, value)
+            if column.choice is not None:
+                split.setdefault(q.name, {})[column.choice] = _selected(value)
+            elif not _is_blank(value):
+                answers[q.name] = convert(q, value)
         except ValueError as exc:
             raise ProfileError(str(exc), field=q.path) from None
-        target = data.setdefault(q.section, {})
-        parts = q.path.split(".")[1:]
-        for part in parts[:-1]:
-            target = target.setdefault(part, {})
-        target[parts[-1]] = converted
+    for name, cells in split.items():
+        if any(v is not None for v in cells.values()):
+            # The 0/1 columns win over the summary column: labels there may hold spaces.
+            # (The summary keeps the order of the answer; the 0/1 columns are in form order.)
+            chosen = [choice for choice, _ in choice_labels(questions[name]) if cells.get(choice)]
+            if name not in answers or set(answers[name]) != set(chosen):
+                answers[name] = chosen
+    for q in form_questions():
+        if answers.get(q.name) not in (None, []):
+            _set(data, q, answers[q.name])
+    for check in failed_checks(answers):
+        q = next(q for q in form_questions() if q.name == check.field)
+        raise ProfileError(i18n.form_message(check.message), field=q.path)
     return data, unknown
 
 
-def import_records(records: list[dict[str, Any]], name: str = "<export>") -> ImportResult:
-    """Validate every submission; failures are kept, with their row number and field."""
+def import_records(
+    records: list[dict[str, Any]], name: str = "<export>", *, include_rejected: bool = False
+) -> ImportResult:
+    """Validate every submission; failures are kept, with their row, identifier and field."""
+    keys = {k for r in records for k in r if isinstance(k, str)}
+    if records and not any(match(k) for k in keys if not is_metadata(k)):
+        shown = ", ".join(sorted(keys)[:5]) + (", …" if len(keys) > 5 else "")
+        raise InputFileError(
+            f"no column is a question of the advisor form (columns: {shown or 'none'})",
+            file=name,
+            suggestion="export the submissions of the form 'advisor xlsform' wrote, with XML names or labels as headers",
+        )
     submissions: list[Submission] = []
     unknown: set[str] = set()
     seen: set[str] = set()
     for row, record in enumerate(records, start=1):
-        ident, version = _ident(record), _version(record)
+        ident, version, where = _ident(record), _version(record), _where(row, record)
+        label = f"{name}: {where}"
+        if not include_rejected and (reason := review_rejection(record)) is not None:
+            submissions.append(Submission(row, ident, version, skipped=reason, where=where))
+            continue
         try:
             data, extra = submission_data(record)
             unknown.update(extra)
-            profile = profile_from_data(data, name=f"{name}: row {row}")
+            if len(data) == 1:
+                raise ProfileError("answers no question of the form; not imported as an empty profile")
+            profile = profile_from_data(data, name=label)
         except ProfileError as exc:
-            exc.file = f"{name}: row {row}"
-            submissions.append(Submission(row, ident, version, error=exc))
+            exc.file = label
+            submissions.append(Submission(row, ident, version, error=exc, where=where))
             continue
         if ident is not None and ident in seen:
-            error = ProfileError(f"duplicate submission {ident}", file=f"{name}: row {row}")
-            submissions.append(Submission(row, ident, version, error=error))
+            error = ProfileError(f"duplicate submission {ident}", file=label)
+            submissions.append(Submission(row, ident, version, error=error, where=where))
             continue
         if ident is not None:
             seen.add(ident)
-        submissions.append(Submission(row, ident, version, profile=profile))
+        submissions.append(Submission(row, ident, version, profile=profile, where=where))
     return ImportResult(tuple(submissions), tuple(sorted(unknown)))
 
 
-def import_export(path: Path) -> ImportResult:
-    return import_records(read_export(path), str(path))
+def import_export(path: Path, *, include_rejected: bool = False) -> ImportResult:
+    export: Export = read_export(path)
+    result = import_records(export.records, str(path), include_rejected=include_rejected)
+    notices = list(export.notices)
+    if export.next_page:
+        count = f" of {export.total}" if export.total is not None else ""
+        notices.append(
+            f"{path}: one page of a paged download ({len(export.records)}{count} submissions); the next page "
+            f"({export.next_page}) was not read: download every page, or use the XLSX or CSV export"
+        )
+    return ImportResult(result.submissions, result.unknown_columns, tuple(notices), export.kind)
 
 
 # --- writing profiles -------------------------------------------------------------------
@@ -299,12 +333,30 @@ def profile_yaml(profile: Profile) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
+def file_names(submissions: tuple[Submission, ...]) -> list[str]:
+    """One file name per submission: its identifier or row number, made unique (ignoring
+    case, as Windows and macOS do) with -2, -3…; never a name Windows reserves."""
+    used: set[str] = set()
+    names = []
+    for s in submissions:
+        base = s.ident or f"row-{s.row:04d}"
+        if base.split(".")[0].casefold() in WINDOWS_RESERVED:
+            base = f"id-{base}"
+        name, n = base, 2
+        while name.casefold() in used:
+            name, n = f"{base}-{n}", n + 1
+        used.add(name.casefold())
+        names.append(f"{name}.yaml")
+    return names
+
+
 def write_profiles(result: ImportResult, directory: Path, *, force: bool = False) -> list[Path]:
     """Write one YAML file per imported submission into ``directory`` (created if missing).
 
     Nothing is written if any target exists and ``force`` is not given.
     """
-    targets = [(directory / s.filename, s.profile) for s in result.imported]
+    imported = result.imported
+    targets = [(directory / n, s.profile) for n, s in zip(file_names(imported), imported, strict=True)]
     if not force:
         for target, _ in targets:
             if target.exists():
@@ -323,25 +375,32 @@ def write_profiles(result: ImportResult, directory: Path, *, force: bool = False
     return written
 
 
-def profile_to_record(profile: Profile, *, separator: str = "/", ident: str | None = None) -> dict[str, str]:
-    """A Profile as one flat submission, the way KoboToolbox exports it (all values as text).
-
-    Used by tests (round trip) and to prefill a form; the inverse of :func:`submission_data`.
-    """
-    record: dict[str, str] = {}
+def profile_answers(profile: Profile) -> dict[FormQuestion, Any]:
+    """A Profile's answers by question, in form order (unanswered questions left out)."""
+    answers: dict[FormQuestion, Any] = {}
     for q in form_questions():
         section, *rest = q.path.split(".")
         value: Any = getattr(profile, section)
         for part in rest:
             value = getattr(value, part) if value is not None else None
-        if value is None:
-            continue
+        if value is not None:
+            answers[q] = value
+    return answers
+
+
+def profile_to_record(profile: Profile, *, separator: str = "/", ident: str | None = None) -> dict[str, str]:
+    """A Profile as one flat submission, the way KoboToolbox exports it (all values as text).
+
+    Used by tests (round trip) and the fixture builder; the inverse of :func:`submission_data`.
+    """
+    record: dict[str, str] = {}
+    for q, value in profile_answers(profile).items():
         key = f"{q.section}{separator}{q.name}"
         if q.kind == "bool":
             record[key] = "yes" if value else "no"
         elif q.kind == "choices":
             record[key] = " ".join(str(v) for v in value)
-        elif q.name == "donor_names":
+        elif is_name_list(q):
             record[key] = "\n".join(value)
         else:
             record[key] = str(value)

@@ -68,7 +68,7 @@ def ask(
 class Section(BaseModel):
     """Common configuration: strict types, unknown keys refused, immutable."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 AreaServed = Literal["urban", "peri_urban", "rural"]
@@ -92,6 +92,7 @@ GovernmentRelationship = Literal["independent", "government_founded", "state_con
 Stage = Literal["needs_assessment", "design", "implementation", "monitoring", "evaluation"]
 AccountingSystem = Literal["none", "spreadsheet", "software"]
 AuditOpinion = Literal["unmodified", "qualified", "adverse", "disclaimer"]
+CutReason = Literal["nature_of_work", "state_budget", "reporting_or_performance", "not_known"]
 DataStorage = Literal["not_kept", "paper_locked", "digital_protected", "digital_unprotected", "personal_devices"]
 
 
@@ -378,6 +379,11 @@ class Pressure(Section):
     state_funding_cut: bool | None = ask(
         "Has state funding been cut or ended early in the last three years?", sensitive=True
     )
+    state_funding_cut_reason: CutReason | None = ask(
+        "If state funding was cut or ended early, why: the nature of the work (its topic or stance), "
+        "general state budget cuts, a reporting or performance dispute, or not known?",
+        sensitive=True,
+    )
     topics_avoided: bool | None = ask(
         "Does the organisation avoid some topics to stay out of trouble?", sensitive=True
     )
@@ -514,6 +520,15 @@ class AreaRating(Section):
         json_schema_extra={"sensitive": True},
     )
 
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_is_a_whole_number(cls, value: Any) -> Any:
+        # A Literal of ints takes True as 1 and 2.0 as 2 (they compare equal), so `level: true`
+        # would read as 1.
+        if isinstance(value, (bool, float)):
+            raise ValueError("Input should be 1, 2, 3 or 4 (a whole number, not true, false or a decimal)")
+        return value
+
 
 def _rating(area_title: str) -> Any:
     return Field(
@@ -587,14 +602,14 @@ class Profile(Section):
         total = sum(shares.values())
         if total > 100 + SHARE_TOLERANCE:
             raise ValueError(
-                f"funding: income shares add up to {total:g} %, more than 100 % "
-                f"({', '.join(f'{k}={v:g}' for k, v in shares.items())})"
+                # The shares are sensitive: the message names them, never their values.
+                f"funding: income shares add up to more than 100 % ({', '.join(shares)})"
             )
         if f.largest_source_pct is not None and shares and len(shares) == 4:
             if f.largest_source_pct > total + SHARE_TOLERANCE:
                 raise ValueError(
-                    f"funding.largest_source_pct: {f.largest_source_pct:g} % is more than all "
-                    f"income shares together ({total:g} %)"
+                    "funding.largest_source_pct: the largest funder's share is more than all "
+                    "income shares together"
                 )
         if f.donor_count == 0 and f.largest_source_pct not in (None, 0):
             raise ValueError(

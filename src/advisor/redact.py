@@ -34,6 +34,7 @@ SHARES: Final = (
     "funding.share_local_private_pct",
     "funding.share_own_income_pct",
     "funding.largest_source_pct",
+    "funding.share_competitive_pct",
 )
 EVIDENCE: Final = tuple(f"ratings.{area}.evidence" for area in AREA_KEYS)
 
@@ -46,10 +47,16 @@ _COMMON: Final[dict[str, Action]] = {
     "government.officials_on_board": "drop",
     "pressure.tax_audits_3y": "band_count",
     "pressure.state_funding_cut": "drop",
+    "pressure.state_funding_cut_reason": "drop",
     "pressure.topics_avoided": "drop",
     "pressure.criticism_constrained": "drop",
     "pressure.political_pressure": "drop",
     "pressure.beneficiary_mistrust": "drop",
+    "pressure.social_backlash": "drop",
+    "pressure.threats_received": "drop",
+    # A donor's fiduciary screening needs the audit's result; open findings in bands.
+    "controls.last_audit_opinion": "keep",
+    "controls.open_audit_findings": "band_count",
     **{path: "drop" for path in EVIDENCE},
 }
 

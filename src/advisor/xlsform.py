@@ -9,20 +9,32 @@ Russian and Kazakh (``label::Russian (ru)``…); English questions are the model
 descriptions, the others come from ``questions_i18n/``.
 
 Cross-field checks of the Profile that an XLSForm can express are in the form as
-``relevant`` (skip logic) or ``constraint``; the rest are checked on import.
+``relevant`` (skip logic) or ``constraint``; the constraints come from
+:mod:`advisor.collect.constraints`, which the importer evaluates too, so the form never
+accepts an answer the import refuses. Labels (:func:`question_label`, :func:`choice_labels`)
+are the ones an export "with labels" carries as headers and values, and the importer
+reads them back through the same functions.
+
+Settings: ``instance_name`` (the organisation's name or alias, so a list of submissions is
+readable), ``style: pages`` (one page per section on the web form), defaults for country
+(KZ) and currency (KZT), and the form's default language chosen by the caller.
 """
 
 from __future__ import annotations
 
-import io
+import types
+import typing
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from advisor import i18n
+from advisor.collect.constraints import CHECKS, xpath
 from advisor.facts import FieldSpec, catalogue
 from advisor.files import write_private
 from advisor.profile import SCHEMA_VERSION, Profile
+from advisor.workbook import workbook_bytes
 
 FORM_ID = "advisor_self_assessment"
 FORM_VERSION = SCHEMA_VERSION
@@ -32,9 +44,12 @@ VERSION_FIELD = "form_version"
 """A calculated field that carries FORM_VERSION into every submission (Kobo's own
 ``__version__`` is a deployment ID, not the form's version)."""
 
-LANG_COLUMNS = {lang: f"{i18n.LANGUAGE_NAMES[lang]} ({lang})" for lang in i18n.LANGUAGES}
+LANG_COLUMNS: dict[str, str] = {lang: f"{i18n.LANGUAGE_NAMES[lang]} ({lang})" for lang in i18n.LANGUAGES}
 YES_NO = "yes_no"
 RATING_LIST = "rating_level"
+DEFAULTS = {"country": "KZ", "currency": "KZT"}
+"""Answers prefilled in the form (most users are in Kazakhstan and budget in tenge)."""
+INSTANCE_NAME = "concat(${name}, ' ', ${country})"
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,7 @@ class FormQuestion:
         }[self.kind]
 
 
+@cache
 def form_questions() -> tuple[FormQuestion, ...]:
     """Every question of the form, in model order."""
     questions: list[FormQuestion] = []
@@ -78,6 +94,16 @@ def form_questions() -> tuple[FormQuestion, ...]:
     names = [q.name for q in questions]
     assert len(names) == len(set(names)), "XLSForm names must be unique"
     return tuple(questions)
+
+
+def is_name_list(q: FormQuestion) -> bool:
+    """A free list of names (``list[str]``), asked as one multiline text, one name a line."""
+    return q.kind == "text" and typing.get_origin(_strip_optional(_field_info(q.spec.path).annotation)) is list
+
+
+def _strip_optional(annotation: Any) -> Any:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    return args[0] if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1 else annotation
 
 
 def _number(value: float) -> str:
@@ -97,7 +123,6 @@ def _max_length(path: str) -> int | None:
     return None
 
 
-SHARES = ("share_state_pct", "share_foreign_pct", "share_local_private_pct", "share_own_income_pct")
 FOREIGN_FUNDED = "(${share_foreign_pct} = '' or ${share_foreign_pct} > 0)"
 HAS_FUNDERS = "(${donor_count} = '' or ${donor_count} > 0)"
 
@@ -122,20 +147,17 @@ def _constraint(q: FormQuestion) -> tuple[str, list[tuple[str, dict[str, Any]]]]
     if q.kind in ("int", "number") and spec.ge is not None and spec.le is not None:
         parts.append(f". >= {_number(spec.ge)} and . <= {_number(spec.le)}")
         messages.append(("range", {"ge": _number(spec.ge), "le": _number(spec.le)}))
-    if q.name in SHARES:
-        others = " + ".join(f"coalesce(${{{s}}}, 0)" for s in SHARES if s != q.name)
-        parts.append(f". + {others} <= 100.5")
-        messages.append(("shares_total", {}))
-    if q.name == "key_staff_left_12m":
-        parts.append("(${paid_staff} = '' or ${paid_staff} = 0 or . <= 2 * ${paid_staff})")
-        messages.append(("staff_left", {}))
+    for check in CHECKS:
+        if check.field == q.name:
+            parts.append(xpath(check))
+            messages.append((check.message, {}))
     if q.name == "country":
         parts.append("regex(., '^[A-Z]{2}$')")
         messages.append(("country_code", {}))
     if q.name == "currency":
         parts.append("regex(., '^[A-Z]{3}$')")
         messages.append(("currency_code", {}))
-    if q.kind in ("text", "evidence") and q.name != "donor_names":
+    if q.kind in ("text", "evidence") and not is_name_list(q):
         n = _max_length(q.path)
         if n is not None:
             parts.append(f"string-length(.) <= {n}")
@@ -144,54 +166,63 @@ def _constraint(q: FormQuestion) -> tuple[str, list[tuple[str, dict[str, Any]]]]
 
 
 def _hint(q: FormQuestion, lang: str) -> str:
-    if q.name == "donor_names":
+    if is_name_list(q):
         return i18n.form_message("one_per_line", lang)
     if q.spec.unit and q.kind in ("int", "number"):
         return i18n.unit_hint(q.spec.unit, lang)
     return ""
 
 
-def _label(q: FormQuestion, lang: str) -> str:
+def question_label(q: FormQuestion, lang: str) -> str:
+    """The question's label in ``lang``. The twelve evidence questions share one text, so
+    each carries its area's number (an export with labels needs distinct headers)."""
     if q.kind == "evidence":
-        return i18n.question(q.path, lang)
+        areas = _rating_paths()
+        return f"{i18n.question(q.path, lang)} ({areas.index(q.spec.path) + 1}/{len(areas)})"
     return i18n.question(q.spec.path, lang)
 
 
+@cache
+def _rating_paths() -> list[str]:
+    return [spec.path for spec in catalogue().values() if spec.kind == "rating"]
+
+
+@cache
+def choice_labels(q: FormQuestion) -> list[tuple[str, dict[str, str]]]:
+    """The choices of a select question: (name, {lang: label}), in form order."""
+    langs = i18n.LANGUAGES
+    if q.kind == "bool":
+        return [(v, {lang: i18n.choice_label("", v, lang) for lang in langs}) for v in ("yes", "no")]
+    if q.kind == "rating":
+        return [
+            (str(level), {lang: i18n.choice_label("ratings.", level, lang) for lang in langs}) for level in (1, 2, 3, 4)
+        ]
+    if q.kind in ("choice", "choices"):
+        return [(str(v), {lang: i18n.choice_label(q.path, v, lang) for lang in langs}) for v in q.spec.choices]
+    return []
+
+
 def _choice_lists() -> list[tuple[str, list[tuple[str, dict[str, str]]]]]:
-    lists: list[tuple[str, list[tuple[str, dict[str, str]]]]] = [
-        (YES_NO, [(v, {lang: i18n.choice_label("", v, lang) for lang in i18n.LANGUAGES}) for v in ("yes", "no")]),
-        (
-            RATING_LIST,
-            [
-                (str(level), {lang: i18n.choice_label("ratings.", level, lang) for lang in i18n.LANGUAGES})
-                for level in (1, 2, 3, 4)
-            ],
-        ),
-    ]
+    lists: dict[str, list[tuple[str, dict[str, str]]]] = {}
     for q in form_questions():
-        if q.kind in ("choice", "choices") and q.list_name:
-            lists.append(
-                (
-                    q.list_name,
-                    [
-                        (str(v), {lang: i18n.choice_label(q.path, v, lang) for lang in i18n.LANGUAGES})
-                        for v in q.spec.choices
-                    ],
-                )
-            )
-    return lists
+        name = {"bool": YES_NO, "rating": RATING_LIST}.get(q.kind, q.list_name)
+        if name and name not in lists and (choices := choice_labels(q)):
+            lists[name] = choices
+    ordered = [YES_NO, RATING_LIST] + [n for n in lists if n not in (YES_NO, RATING_LIST)]
+    return [(n, lists[n]) for n in ordered if n in lists]
 
 
-def form_sheets() -> dict[str, list[list[Any]]]:
-    """The three sheets (survey, choices, settings) as rows, header row first."""
+def form_sheets(lang: str = "en") -> dict[str, list[list[Any]]]:
+    """The three sheets (survey, choices, settings) as rows, header row first; ``lang`` is the
+    form's default language (the title too); every language's labels are in the form."""
     langs = i18n.LANGUAGES
     survey_header = (
         ["type", "name"]
-        + [f"label::{LANG_COLUMNS[lang]}" for lang in langs]
-        + [f"hint::{LANG_COLUMNS[lang]}" for lang in langs]
+        + [f"label::{LANG_COLUMNS[other]}" for other in langs]
+        + [f"hint::{LANG_COLUMNS[other]}" for other in langs]
         + ["required", "relevant", "constraint"]
-        + [f"constraint_message::{LANG_COLUMNS[lang]}" for lang in langs]
-        + ["appearance", "calculation"]
+        + [f"constraint_message::{LANG_COLUMNS[other]}" for other in langs]
+        + ["appearance", "calculation", "default"]
     )
 
     def row(**cells: Any) -> list[Any]:
@@ -209,7 +240,7 @@ def form_sheets() -> dict[str, list[list[Any]]]:
                 row(
                     type="begin_group",
                     name=q.section,
-                    **{f"label::{LANG_COLUMNS[lang]}": i18n.section_title(q.section, lang) for lang in langs},
+                    **{f"label::{LANG_COLUMNS[other]}": i18n.section_title(q.section, other) for other in langs},
                 )
             )
         constraint, messages = _constraint(q)
@@ -219,40 +250,41 @@ def form_sheets() -> dict[str, list[list[Any]]]:
             "relevant": _relevant(q),
             "constraint": constraint,
             "required": "yes" if _field_info(q.spec.path).is_required() else "",
-            "appearance": "multiline" if q.name == "donor_names" or q.kind == "evidence" else "",
+            "appearance": "multiline" if is_name_list(q) or q.kind == "evidence" else "",
+            "default": DEFAULTS.get(q.name, ""),
         }
-        for lang in langs:
-            cells[f"label::{LANG_COLUMNS[lang]}"] = _label(q, lang)
-            cells[f"hint::{LANG_COLUMNS[lang]}"] = _hint(q, lang)
+        for other in langs:
+            cells[f"label::{LANG_COLUMNS[other]}"] = question_label(q, other)
+            cells[f"hint::{LANG_COLUMNS[other]}"] = _hint(q, other)
             if messages:
-                cells[f"constraint_message::{LANG_COLUMNS[lang]}"] = " ".join(
-                    i18n.form_message(key, lang, **values) for key, values in messages
+                cells[f"constraint_message::{LANG_COLUMNS[other]}"] = " ".join(
+                    i18n.form_message(key, other, **values) for key, values in messages
                 )
         survey.append(row(**cells))
     if current is not None:
         survey.append(row(type="end_group", name=current))
 
-    choices_header = ["list_name", "name"] + [f"label::{LANG_COLUMNS[lang]}" for lang in langs]
+    choices_header = ["list_name", "name"] + [f"label::{LANG_COLUMNS[other]}" for other in langs]
     choices: list[list[Any]] = [choices_header]
     for list_name, items in _choice_lists():
         for name, labels in items:
-            choices.append([list_name, name] + [labels[lang] for lang in langs])
+            choices.append([list_name, name] + [labels[other] for other in langs])
 
     settings = [
-        ["form_title", "form_id", "version", "default_language"],
-        [i18n.form_title("en"), FORM_ID, FORM_VERSION, LANG_COLUMNS["en"]],
+        ["form_title", "form_id", "version", "default_language", "instance_name", "style"],
+        [i18n.form_title(lang), FORM_ID, FORM_VERSION, LANG_COLUMNS[lang], INSTANCE_NAME, "pages"],
     ]
     return {"survey": survey, "choices": choices, "settings": settings}
 
 
-def form_bytes() -> bytes:
-    """The XLSForm as .xlsx bytes."""
+def form_bytes(lang: str = "en") -> bytes:
+    """The XLSForm as .xlsx bytes (deterministic: the same bytes for the same model)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     first = True
-    for title, rows in form_sheets().items():
+    for title, rows in form_sheets(lang).items():
         sheet = workbook.active if first else workbook.create_sheet()
         assert sheet is not None
         first = False
@@ -262,11 +294,9 @@ def form_bytes() -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
-def write_form(path: Path, *, force: bool = False) -> None:
-    """Write the XLSForm to ``path`` (atomically, owner-only)."""
-    write_private(path, form_bytes(), force=force)
+def write_form(path: Path, *, lang: str = "en", force: bool = False) -> None:
+    """Write the XLSForm to ``path`` (atomically, owner-only), ``lang`` its default language."""
+    write_private(path, form_bytes(lang), force=force)

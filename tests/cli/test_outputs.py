@@ -76,7 +76,7 @@ def test_every_registered_renderer_imports() -> None:
     (["assess", EXAMPLE], "report.json", lambda t: "findings" in json.loads(t)),
     (["plan", EXAMPLE], "plan.md", lambda t: t.startswith("# Capacity plan")),
     (["plan", EXAMPLE], "plan.HTML", lambda t: t.startswith("<!DOCTYPE html>")),
-    (["screen", EXAMPLE], "partner.csv", lambda t: t.startswith("rating,name,path")),
+    (["screen", EXAMPLE], "partner.csv", lambda t: t.startswith("\ufeffrating,name,path")),  # BOM for Excel
     (["screen", EXAMPLE], "partner.html", lambda t: "<h1>Screening:" in t),
 ])
 def test_format_from_the_output_extension(tmp_path: Path, args: list[str], suffix: str, check: object) -> None:

@@ -45,16 +45,17 @@ def test_one_profile_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data["risk"]) >= {"rating", "fiduciary", "context", "reasons"}
-    assert data["risk"]["rating"] == "Moderate" and data["risk"]["context"]["rating"] == "High"
+    # the pinned rules hold only sustainability and context findings: fiduciary Low, context High
+    assert data["risk"]["rating"] == "Low" and data["risk"]["context"]["rating"] == "High"
     assert all(set(c) >= {"id", "title", "because"} for c in data["conditions"])
     assert {"CND002", "CND003", "CND010"} <= {c["id"] for c in data["conditions"]}
 
 
 def test_one_profile_table_markdown_csv_and_output_file(tmp_path: Path) -> None:
-    assert "risk rating Moderate" in run(EXAMPLE).stdout
+    assert "risk rating Low" in run(EXAMPLE).stdout
     assert run(EXAMPLE, "--format", "markdown").stdout.startswith("# Screening: Example")
     csv_out = run(EXAMPLE, "--format", "csv").stdout.splitlines()
-    assert csv_out[0].startswith("rating,name,path") and csv_out[1].startswith("Moderate,")
+    assert csv_out[0].startswith("rating,name,path") and csv_out[1].startswith("Low,")
     out = tmp_path / "s.json"
     assert run(EXAMPLE, "--format", "json", "-o", str(out)).exit_code == 0
     assert oct(out.stat().st_mode & 0o777) == "0o600"
@@ -62,8 +63,8 @@ def test_one_profile_table_markdown_csv_and_output_file(tmp_path: Path) -> None:
 
 
 def test_fail_on_and_errors_exit_codes(tmp_path: Path) -> None:
-    assert run(EXAMPLE, "--fail-on", "Moderate", "--format", "json").exit_code == 1
-    assert run(EXAMPLE, "--fail-on", "Significant", "--format", "json").exit_code == 0
+    assert run(EXAMPLE, "--fail-on", "Low", "--format", "json").exit_code == 1
+    assert run(EXAMPLE, "--fail-on", "Moderate", "--format", "json").exit_code == 0
     missing = run(str(tmp_path / "nope.yaml"))
     assert missing.exit_code == 2 and "nope.yaml" in missing.stderr
     assert run(EXAMPLE, "--currency", "dollars").exit_code == 2

@@ -61,6 +61,7 @@ def rule(rid: str, when: dict[str, Any], params: dict[str, Any] | None = None) -
         "kind": "gap",
         "area": AREA_BY_PREFIX[rid[:3]].key,
         "severity": "low",
+        "dimension": "programmatic",
         "title": f"Test rule {rid}",
         "when": when,
         "doc": {
@@ -757,11 +758,17 @@ def test_raw_512_distinct_children_of_one_node_hang() -> None:
 # --- (14) Python 3.13+ (these two run on every Python) ---------------------------------------
 
 
-def test_durable_is_declared_for_python_below_3_13() -> None:
+def test_durable_is_declared_for_python_below_3_13_except_on_windows() -> None:
+    """Required where it installs (Linux, macOS; Python < 3.13); never on Windows (no wheel)."""
+    from packaging.requirements import Requirement
+
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    durable = [d for d in project["dependencies"] if d.replace(" ", "").startswith("durable-rules")]
-    assert len(durable) == 1
-    assert durable[0].replace(" ", "").replace('"', "'").endswith(";python_version<'3.13'")
+    durable = [Requirement(d) for d in project["dependencies"] if d.replace(" ", "").startswith("durable-rules")]
+    assert len(durable) == 1 and durable[0].marker is not None
+    for system, python, required in [("Linux", "3.11", True), ("Darwin", "3.12", True), ("Linux", "3.13", False),
+                                     ("Windows", "3.12", False), ("Windows", "3.11", False)]:
+        env = {"platform_system": system, "python_version": python, "sys_platform": system.lower()}
+        assert durable[0].marker.evaluate(env) is required, (system, python)
 
 
 def test_engine_notice_when_durable_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,7 @@ slug: short-grants
 kind: gap
 area: financial_sustainability
 severity: high
+dimension: sustainability
 title: Grants too short to plan
 params:
   short:
@@ -96,7 +97,7 @@ def test_unknown_key_is_named_with_line_and_suggestion(tmp_path: Path) -> None:
 
 def test_unknown_profile_field(tmp_path: Path) -> None:
     err = load_error(tmp_path, {"fin/a.yaml": GAP.replace("typical_grant_months\n  op", "typical_grant_mnths\n  op")})
-    assert err.line == 12 and err.field == "when.field"
+    assert err.line == 13 and err.field == "when.field"
     assert "did you mean 'funding.typical_grant_months'" in str(err)
 
 
@@ -165,7 +166,7 @@ def test_broken_yaml_in_a_rule_file(tmp_path: Path) -> None:
 
 
 def test_module_prerequisite_cycle(tmp_path: Path) -> None:
-    module = "id: {id}\ntitle: Module {id}\narea: strategy\nobjective: Learn something useful.\nformat: workshop\nhours: 4\nprerequisites: [{pre}]\n"
+    module = "id: {id}\ntitle: Module {id}\narea: strategy\nobjective: Learn something useful.\nformat: workshop\nhours: 4\nprerequisites: [{pre}]\nprerequisites_why: The other module comes first.\n"
     root = make_base(tmp_path, {"fin/a.yaml": GAP})
     (root / "modules" / "a.yaml").write_text(module.format(id="MOD01", pre="MOD02"))
     (root / "modules" / "b.yaml").write_text(module.format(id="MOD02", pre="MOD01"))

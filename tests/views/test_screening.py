@@ -42,9 +42,15 @@ FULL_FINANCE = {
 }
 
 
-def finding(fid: str, area: str, severity: str, kind: str = "gap") -> Finding:
+DIMENSION_OF_AREA = {"financial_management": "fiduciary", "governance": "fiduciary", "context": "context",
+                     "financial_sustainability": "sustainability"}
+
+
+def finding(fid: str, area: str, severity: str, kind: str = "gap", dimension: str | None = None,
+            because: tuple[str, ...] = ()) -> Finding:
     return Finding(id=fid, kind=kind, area=area, severity=severity, title=f"title {fid}",  # type: ignore[arg-type]
-                   evidence=(Evidence(field="x.y", value=1),), because=(), sources=())
+                   evidence=(Evidence(field="x.y", value=1),), because=because, sources=(),
+                   dimension=dimension or DIMENSION_OF_AREA.get(area, "programmatic"))
 
 
 def donor_rec(rid: str, because: tuple[str, ...]) -> Recommendation:
@@ -80,9 +86,15 @@ def ids(s: object) -> set[str]:
         ((finding("FMG001", "financial_management", "medium"),), "Moderate"),
         ((finding("FMG001", "financial_management", "high"),), "Significant"),
         ((finding("FMG001", "financial_management", "critical"),), "High"),
-        # outside the core fiduciary areas a finding implies one level less
-        ((finding("ADV001", "advocacy", "high"),), "Moderate"),
-        ((finding("ADV001", "advocacy", "critical"),), "Significant"),
+        # programmatic, sustainability and context findings never set the fiduciary rating
+        ((finding("ADV001", "advocacy", "critical"),), "Low"),
+        ((finding("FIN001", "financial_sustainability", "critical"),), "Low"),
+        ((finding("CTX006", "context", "critical", kind="risk"),), "Low"),
+        # the dimension decides, not the area: a late statutory report is fiduciary
+        ((finding("CTX052", "context", "critical", kind="risk", dimension="fiduciary"),), "High"),
+        # a combined finding does not count again on top of the findings it combines
+        ((finding("FMG001", "financial_management", "high"), finding("FMG002", "financial_management", "high"),
+          finding("FMG009", "financial_management", "high", kind="risk", because=("FMG001", "FMG002"))), "Significant"),
         # strengths and opportunities never count
         ((finding("FMG001", "financial_management", "critical", kind="strength"),), "Low"),
         # a critical gap is not averaged away by strengths
@@ -103,7 +115,8 @@ def test_reasons_name_the_findings_that_set_the_rating() -> None:
                profile())
     assert [r.id for r in s.risk.reasons] == ["FMG001"]
     assert s.risk.reasons[0].evidence and s.risk.reasons[0].title == "title FMG001"
-    assert [r.id for r in s.risk.fiduciary.reasons] == ["FMG001", "ADV001"]
+    assert [r.id for r in s.risk.fiduciary.reasons] == ["FMG001"]
+    assert [r.id for r in s.risk.programmatic.reasons] == ["ADV001"]
 
 
 @pytest.mark.parametrize("severity", ["medium", "high", "critical"])

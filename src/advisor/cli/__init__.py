@@ -2,13 +2,16 @@
 errors to exit codes (0 clean, 1 findings at or above --fail-on, 2 input/usage/rule-base
 error, 3 internal error). Data goes to stdout, diagnostics to stderr.
 
-Each command lives in its own module and registers itself on ``cli``; the list of command
-modules is ``COMMAND_MODULES`` below.
+Each command lives in its own module and registers itself on ``cli``. A command's module is
+imported only when that command runs (``COMMANDS`` below maps each command to its module), so
+``advisor assess`` does not pay for importing the interview, the screening or the capacity plan;
+``advisor --help`` imports them all to list every command with its short help.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from typing import Any
 
@@ -19,32 +22,58 @@ from advisor.errors import EXIT_ERROR, AdvisorError
 
 EXIT_INTERNAL = 3
 
-COMMAND_MODULES = (
-    "advisor.cli.assess",
-    "advisor.cli.rules",
-    "advisor.cli.schema",
-    "advisor.cli.xlsform",
-    "advisor.cli.import_cmd",
-    "advisor.cli.keys",
-    "advisor.cli.interview",
-    "advisor.cli.share",
-    "advisor.cli.screen",
-    "advisor.cli.compare",
-    "advisor.cli.merge",
-    "advisor.cli.plan",
-)
+# Command name -> the module that defines it (imported when the command is asked for).
+COMMANDS: dict[str, str] = {
+    "assess": "advisor.cli.assess",
+    "explain": "advisor.cli.assess",
+    "rules": "advisor.cli.rules",
+    "schema": "advisor.cli.schema",
+    "xlsform": "advisor.cli.xlsform",
+    "import": "advisor.cli.import_cmd",
+    "interview": "advisor.cli.interview",
+    "share": "advisor.cli.share",
+    "screen": "advisor.cli.screen",
+    "compare": "advisor.cli.compare",
+    "merge": "advisor.cli.merge",
+    "plan": "advisor.cli.plan",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+
+
+# Control characters (C0 but tab, DEL, C1): a file name or value holding ESC sequences must
+# not retitle, clear or recolour the user's terminal through an error line.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (\\x1b), for a diagnostic line."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def error_line(message: str) -> None:
-    click.echo(f"advisor: error: {message}", err=True)
+    click.echo(f"advisor: error: {printable(message)}", err=True)
 
 
 def notice(message: str) -> None:
-    click.echo(f"advisor: {message}", err=True)
+    click.echo(f"advisor: {printable(message)}", err=True)
+
+
+# click >= 8.2 raises this for a group called without a command (before, it printed the help
+# and exited 0 itself).
+_NO_ARGS_IS_HELP: type[click.ClickException] = getattr(click.exceptions, "NoArgsIsHelpError", ())  # type: ignore[assignment]
 
 
 class AdvisorGroup(click.Group):
-    """A group whose ``main`` turns every error into one line on stderr and an exit code."""
+    """A group whose ``main`` turns every error into one line on stderr and an exit code, and
+    whose commands are imported when first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(COMMANDS[cmd_name])  # the module registers it on ``cli``
+        return self.commands.get(cmd_name)
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
@@ -52,6 +81,10 @@ class AdvisorGroup(click.Group):
             super().main(args, prog_name or "advisor", complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
+        except _NO_ARGS_IS_HELP as exc:
+            # Bare `advisor` or `advisor rules`: the help is what was asked for (exit 0).
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else self.get_help(click.Context(self)))
+            sys.exit(0)
         except click.exceptions.Abort:
             error_line("aborted")
             sys.exit(130)
@@ -61,6 +94,8 @@ class AdvisorGroup(click.Group):
             sys.exit(EXIT_ERROR)
         except AdvisorError as exc:
             error_line(str(exc))
+            for problem in exc.more:
+                error_line(str(problem))
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             error_line("interrupted")
@@ -92,8 +127,8 @@ def cli(ctx: click.Context, lang: str | None) -> None:
     ctx.call_on_close(lambda: set_language("en"))
 
 
-for _module in COMMAND_MODULES:
-    importlib.import_module(_module)
+# The global options for encrypted profiles (--identity, --passphrase-file) belong to the group.
+importlib.import_module("advisor.cli.keys")
 
 
 def main(argv: list[str] | None = None) -> None:

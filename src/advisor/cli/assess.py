@@ -61,7 +61,7 @@ def assess(profile: Path, audience: str, fmt: str | None, select: tuple[str, ...
     check_ids(chosen, rulebase, "--select")
     check_ids(ignored, rulebase, "--ignore")
     loaded = load_profile(profile)
-    if message := engine_notice(engine):  # type: ignore[arg-type]
+    if message := engine_notice(engine, rulebase):  # type: ignore[arg-type]
         notice(message)
     result = run_assessment(loaded, rulebase, engine)  # type: ignore[arg-type]
     result = select_results(result, select=chosen, ignore=ignored, audience=audience)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,6 +20,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 # -o FILE without --format: the format its extension names.
 FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
                     ".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A FloatRange that refuses nan and inf (every comparison with nan is false, so a plain
+    FloatRange lets it through, and inf passes an open upper bound)."""
+
+    name = "finite float range"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
 
 
 def rules_option(func: F) -> F:
@@ -42,7 +56,47 @@ def engine_option(func: F) -> F:
     )(func)
 
 
+def _remember_plaintext(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta["advisor.plaintext"] = True
+    return value
+
+
+def plaintext_option(func: F) -> F:
+    """--plaintext: write the output unencrypted although an input was encrypted.
+
+    Not passed to the command: ``emit`` and ``seal_output`` read it from the context."""
+    return click.option(
+        "--plaintext", is_flag=True, expose_value=False, callback=_remember_plaintext,
+        help="Write the output unencrypted even when an input profile is encrypted "
+        "(by default it is encrypted like its inputs).",
+    )(func)
+
+
+def wants_plaintext() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get("advisor.plaintext"))
+
+
+def seal_output(payload: bytes, output: Path, recipients: tuple[str, ...] = ()) -> tuple[bytes, str]:
+    """``payload`` encrypted as the command's encrypted inputs were (see advisor.sealing),
+    and the words for the "wrote" notice."""
+    from advisor.sealing import output_sealing
+
+    sealing = output_sealing(output, plaintext=wants_plaintext(), recipients=recipients)
+    if sealing is None:
+        return payload, ""
+    if sealing.inputs and sealing.passphrase:
+        how = f"encrypted with the passphrase of {', '.join(sealing.inputs)}"
+    elif sealing.inputs:
+        how = f"encrypted to the key(s) that opened {', '.join(sealing.inputs)}"
+    else:
+        how = "encrypted"
+    return sealing.seal(payload), how
+
+
 def output_options(func: F) -> F:
+    func = plaintext_option(func)
     func = click.option("--force", is_flag=True, help="Replace the output file if it exists.")(func)
     return click.option(
         "-o",
@@ -108,7 +162,7 @@ def render_context() -> RenderContext:
 def output(view: object, fmt: str, path: Path | None, force: bool, ctx: RenderContext) -> None:
     """Render ``view`` in ``fmt`` to standard output, or to ``path`` (atomic, owner-only, no
     overwrite without ``force``); terminal formats draw on the terminal and refuse ``path``."""
-    from advisor.reporters import FILE_FORMATS, TERMINAL_FORMATS, stream
+    from advisor.reporters import FILE_FORMATS, FILE_PREFIXES, TERMINAL_FORMATS, stream
 
     if fmt in TERMINAL_FORMATS and path is not None:
         raise UsageError(f"--format {fmt} prints to the terminal", suggestion="name another --format with -o")
@@ -121,19 +175,22 @@ def output(view: object, fmt: str, path: Path | None, force: bool, ctx: RenderCo
         for piece in pieces:
             click.echo(piece, nl=False)
     elif fmt in FILE_FORMATS:
-        write_private(path, b"".join(pieces), force=force)
-        click.echo(f"advisor: wrote {path}", err=True)
+        emit(b"".join(pieces), path, force)
     else:
-        emit("".join(pieces), path, force)
+        emit(FILE_PREFIXES.get(fmt, "") + "".join(pieces), path, force)
 
 
-def emit(text: str, output: Path | None, force: bool) -> None:
-    """Send data to stdout, or to a file written atomically with mode 0600."""
+def emit(text: str | bytes, output: Path | None, force: bool) -> None:
+    """Send data to stdout, or to a file written atomically with mode 0600 (encrypted when
+    the inputs were, see ``seal_output``)."""
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_private(output, text, force=force)
-        click.echo(f"advisor: wrote {output}", err=True)
+        from advisor.cli import notice
+
+        payload, how = seal_output(text.encode("utf-8") if isinstance(text, str) else text, output)
+        write_private(output, payload, force=force)
+        notice(f"wrote {output}" + (f" ({how})" if how else ""))
 
 
 def load_rules(rules_dir: Path | None) -> Any:

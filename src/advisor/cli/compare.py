@@ -20,34 +20,49 @@ from advisor.cli.common import (
 )
 from advisor.errors import EXIT_OK, InputFileError
 from advisor.reporters import COMPARISON
+from advisor.saved import NGO_REPORT
 
 FORMATS = ("table", "json", "markdown")
 OUTPUTS = {"compare": {COMPARISON: FORMATS}}
 
 
-def _is_assessment(data: Any) -> bool:
-    return isinstance(data, dict) and {"findings", "rulebase", "areas", "profile"} <= data.keys()
-
-
 def _load_side(path: Path, rulebase: Any, engine: str) -> tuple[Any, Any, str]:
-    """(assessment, profile or None, "profile" | "assessment") for a profile or an assessment JSON."""
+    """(assessment, profile or None, "profile" | "assessment") for a profile or a saved
+    assessment: ``assess --format json`` of any audience, or the NGO's report."""
     from pydantic import ValidationError
 
+    from advisor import saved
     from advisor.assessment import Assessment
     from advisor.engine import assess
     from advisor.profile_io import profile_from_document, read_document
 
     doc = read_document(path)  # plain or age-encrypted
-    if _is_assessment(doc.data):
-        try:
-            return Assessment.model_validate(doc.data), None, "assessment"
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"]) or None
-            raise InputFileError(f"not an assessment this version can read: {first['msg']}", file=str(path),
-                                 field=field, suggestion="produce it with 'advisor assess --format json'") from None
-    profile = profile_from_document(doc)
-    return assess(profile, rulebase, engine), profile, "profile"  # type: ignore[arg-type]
+    kind = saved.saved_kind(doc.data)
+    if kind is None:
+        profile = profile_from_document(doc)
+        return assess(profile, rulebase, engine), profile, "profile"  # type: ignore[arg-type]
+    if kind not in saved.COMPARABLE:
+        raise saved.not_comparable(kind, str(path))
+    try:
+        data = doc.data
+        if kind == saved.NGO_REPORT:
+            from advisor.views.ngo_report import NgoReport
+
+            report = NgoReport.model_validate(data).model_dump(mode="json")
+            count = len(rulebase.rules) if report["rulebase_hash"] == rulebase.digest else 0
+            data = saved.assessment_data_from_ngo_report(report, count)
+            return Assessment.model_validate(data), None, saved.NGO_REPORT
+        return Assessment.model_validate(data), None, "assessment"
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or None
+        raise InputFileError(f"not an assessment this version can read: {first['msg']}", file=str(path),
+                             field=field, suggestion="produce it with 'advisor assess --format json'") from None
+
+
+def _ngo_only(assessment: Any) -> Any:
+    return assessment.model_copy(
+        update={"recommendations": tuple(r for r in assessment.recommendations if r.audience == "ngo")})
 
 
 @cli.command(epilog="""\b
@@ -64,7 +79,8 @@ def compare(old: Path, new: Path, fmt: str | None, rules_dir: Path | None, engin
     """Compare OLD with NEW: resolved, new and persisting findings, maturity and donor rating.
 
     Each is a profile (assessed with the current rule base) or an assessment saved earlier with
-    'advisor assess --format json' (kept as it was, with its rule base version).
+    'advisor assess --format json' of any audience, the NGO's report included (kept as it was,
+    with its rule base version).
     """
     from advisor.views.compare import compare as compare_view
     from advisor.views.screening import screen
@@ -73,6 +89,11 @@ def compare(old: Path, new: Path, fmt: str | None, rules_dir: Path | None, engin
     rulebase = load_rules(rules_dir)
     old_a, old_p, old_kind = _load_side(old, rulebase, engine)
     new_a, new_p, new_kind = _load_side(new, rulebase, engine)
+    if NGO_REPORT in (old_kind, new_kind):
+        # The NGO's report holds only the NGO's recommendations: compare those alone.
+        old_a, new_a = _ngo_only(old_a), _ngo_only(new_a)
+        old_kind = "assessment" if old_kind == NGO_REPORT else old_kind
+        new_kind = "assessment" if new_kind == NGO_REPORT else new_kind
     if old_p is None or new_p is None:
         notice("an assessment JSON carries no profile: ratings are compared without the confidence check")
         old_p = new_p = None

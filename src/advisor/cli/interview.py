@@ -7,6 +7,7 @@ asks (questionary when standard input is a terminal), saves the draft after ever
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,42 +221,78 @@ def interview(output: Path, answers: Path | None, partial: bool, encrypt: bool,
         raise OutputError("already exists; not overwritten", file=str(output),
                           suggestion="use --force to replace it, or -o another file")
 
-    draft = flow.Draft()
-    if store.draft.exists() and not restart:
-        draft = store.load_draft()
-        done, total = flow.progress(draft)
-        notice(f"resuming the draft {store.draft}: {done}/{total} questions answered")
+    with _session_lock(store):
+        draft = flow.Draft()
+        if store.draft.exists() and not restart:
+            draft = store.load_draft()
+            done, total = flow.progress(draft)
+            notice(f"resuming the draft {store.draft}: {done}/{total} questions answered")
 
-    if interactive:
-        asker = QuestionaryAsker()
-        try:
-            draft = run_session(draft, asker, store)
-        except KeyboardInterrupt:
-            done, total = flow.progress(store.saved or draft)
-            notice(f"interrupted; {done}/{total} answered, saved in the draft {store.draft}; "
-                   "run the same command to resume")
-            raise SystemExit(130) from None
-    else:
-        data, name = _read_answers(answers)
-        draft, problems = flow.apply_answers(draft, data, name)
-        store.save_draft(draft)
-        for problem in problems:
-            click.echo(f"advisor: invalid answer: {problem}", err=True)
-        if problems:
-            raise ProfileError(
-                f"{len(problems)} answer(s) invalid; the valid ones are kept in the draft {store.draft}",
-                file=name, suggestion="fix them and rerun",
-            )
-        if not partial and (gaps := flow.missing(draft)):
-            for q in gaps:
-                click.echo(f"advisor: missing answer: {q.path}: {q.text}", err=True)
-            raise ProfileError(
-                f"{len(gaps)} question(s) have no answer; the draft {store.draft} keeps the rest",
-                file=name,
-                suggestion="answer them (null or 'skip' records \"don't know\"), or pass --partial",
-            )
+        if interactive:
+            asker = QuestionaryAsker()
+            try:
+                draft = run_session(draft, asker, store)
+            except KeyboardInterrupt:
+                done, total = flow.progress(store.saved or draft)
+                notice(f"interrupted; {done}/{total} answered, saved in the draft {store.draft}; "
+                       "run the same command to resume")
+                raise SystemExit(130) from None
+        else:
+            data, name = _read_answers(answers)
+            draft, problems = flow.apply_answers(draft, data, name)
+            store.save_draft(draft)
+            for problem in problems:
+                notice(f"invalid answer: {problem}")
+            if problems:
+                raise ProfileError(
+                    f"{len(problems)} answer(s) invalid; the valid ones are kept in the draft {store.draft}",
+                    file=name, suggestion="fix them and rerun",
+                )
+            if not partial and (gaps := flow.missing(draft)):
+                for q in gaps:
+                    notice(f"missing answer: {q.path}: {q.text}")
+                raise ProfileError(
+                    f"{len(gaps)} question(s) have no answer; the draft {store.draft} keeps the rest",
+                    file=name,
+                    suggestion="answer them (null or 'skip' records \"don't know\"), or pass --partial",
+                )
 
-    _finish(draft, store, force, interactive)
+        _finish(draft, store, force, interactive)
+
+
+def _session_lock(store: Store) -> Any:
+    """Hold the draft's lock for the whole session, and clear what a killed save left.
+
+    Two sessions on one draft would each overwrite the other's answers: the second is
+    refused, naming the first (pid, host, start). A lock whose process is gone is taken over
+    with a notice. A save killed between writing its temporary file and renaming it leaves
+    that file (``.NAME.draft.*.tmp``) behind; it is removed here, under the lock."""
+    from advisor.lockfile import acquire
+
+    lock = acquire(store.draft.with_name(store.draft.name + ".lock"), str(store.draft))
+    if lock.taken_over is not None:
+        held = lock.taken_over
+        notice(f"took over the lock of {store.draft} left by process {held.pid} (started {held.started}), "
+               "which is no longer running")
+    left = _leftover_temporaries(store)
+    for path in left:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    if left:
+        notice(f"removed {len(left)} temporary file(s) left by an interrupted save of {store.draft}")
+    return lock
+
+
+def _leftover_temporaries(store: Store) -> list[Path]:
+    """Temporary files of advisor.files.write_private for the draft or the profile."""
+    directory = store.draft.parent
+    prefixes = (f".{store.draft.name}.", f".{store.output.name}.")
+    try:
+        return sorted(p for p in directory.iterdir()
+                      if p.name.startswith(prefixes) and p.name.endswith(".tmp") and p.is_file()
+                      and not p.is_symlink())
+    except OSError:
+        return []
 
 
 def _passphrase(interactive: bool) -> str:

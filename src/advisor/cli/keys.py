@@ -65,7 +65,9 @@ def install() -> None:
     def callback(identity_files: tuple[Path, ...] = (), passphrase_file: Path | None = None,
                  **kwargs: Any) -> Any:
         from advisor.crypto import keys_from_env
-        from advisor.profile_io import set_keys
+        from advisor.profile_io import forget_opened, set_keys
+
+        forget_opened()
 
         keys = keys_from_env(tuple(identity_files), passphrase_file)
         if interactive():

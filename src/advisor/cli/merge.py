@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from advisor.cli import cli
+from advisor.cli import cli, notice
 from advisor.cli.common import output as output_view
-from advisor.cli.common import render_context
+from advisor.cli.common import plaintext_option, render_context, seal_output
 from advisor.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from advisor.reporters import MERGE
 
@@ -25,6 +25,7 @@ Exit codes:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="The merged profile (.yaml, .yml or .json), written owner-only.")
 @click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@plaintext_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="How to report conflicts and ratings on stdout.")
 def merge(profiles: tuple[Path, ...], output: Path, force: bool, fmt: str) -> None:
@@ -56,7 +57,8 @@ def merge(profiles: tuple[Path, ...], output: Path, force: bool, fmt: str) -> No
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    write_private(output, text, force=force)
-    click.echo(f"advisor: wrote {output}", err=True)
+    payload, how = seal_output(text.encode("utf-8"), output)
+    write_private(output, payload, force=force)
+    notice(f"wrote {output}" + (f" ({how})" if how else ""))
     output_view(result, fmt, None, False, render_context())
     raise SystemExit(EXIT_FINDINGS if result.conflicts else EXIT_OK)

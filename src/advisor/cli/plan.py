@@ -8,6 +8,7 @@ import click
 
 from advisor.cli import cli, notice
 from advisor.cli.common import (
+    FiniteFloatRange,
     engine_option,
     format_option,
     load_rules,
@@ -29,7 +30,7 @@ OUTPUTS = {"plan": {CAPACITY_PLAN: FORMATS}}
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--weeks", type=click.IntRange(1, 104), default=DEFAULT_WEEKS, show_default=True,
               help="Length of the plan in weeks.")
-@click.option("--hours-per-week", type=click.FloatRange(0.25, 60), default=DEFAULT_HOURS_PER_WEEK,
+@click.option("--hours-per-week", type=FiniteFloatRange(0.25, 60), default=DEFAULT_HOURS_PER_WEEK,
               show_default=True, help="Training hours the organisation can give each week.")
 @format_option(*FORMATS)
 @rules_option
@@ -48,7 +49,7 @@ def plan(profile: Path, weeks: int, hours_per_week: float, fmt: str | None, rule
     fmt = resolve_format(fmt, output_path, FORMATS)
     rulebase = load_rules(rules_dir)
     loaded = load_profile(profile)
-    if message := engine_notice(engine):  # type: ignore[arg-type]
+    if message := engine_notice(engine, rulebase):  # type: ignore[arg-type]
         notice(message)
     result = run_assessment(loaded, rulebase, engine)  # type: ignore[arg-type]
     view = capacity_plan(result, rulebase, weeks=weeks, hours_per_week=hours_per_week)

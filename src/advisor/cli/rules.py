@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from advisor.cli import cli
+from advisor.cli import cli, notice, printable
 from advisor.cli.common import load_rules, output, render_context, rules_option
 from advisor.errors import EXIT_ERROR, UsageError, did_you_mean
-from advisor.reporters import COVERAGE, RULE_LIST
+from advisor.reporters import RULE_LIST
 
-OUTPUTS = {"list": {RULE_LIST: ("table", "json")}, "coverage": {COVERAGE: ("table", "json")}}
+OUTPUTS = {"list": {RULE_LIST: ("table", "json")}}
 
 
 @cli.group()
@@ -41,7 +41,7 @@ def show(rule_id: str, rules_dir: Path | None) -> None:
     if compiled is None:
         raise UsageError(f"no rule with ID {rule_id.upper()}",
                          suggestion=did_you_mean(rule_id.upper(), rulebase.by_id) or "see 'advisor rules list'")
-    click.echo(rule_page(compiled), nl=False)
+    click.echo(rule_page(compiled, rulebase), nl=False)
 
 
 @rules.command()
@@ -54,7 +54,7 @@ def lint(rules_dir: Path | None) -> None:
     rulebase = load_rulebase(rules_dir, with_cases=True)
     problems = run_lint(rulebase)
     for problem in problems:
-        click.echo(problem, err=True)
+        click.echo(printable(str(problem)), err=True)
     if problems:
         raise SystemExit(EXIT_ERROR)
     click.echo(f"{len(rulebase.rules)} rules, {len(rulebase.modules)} modules: no problems")
@@ -63,33 +63,58 @@ def lint(rules_dir: Path | None) -> None:
 @rules.command()
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("docs/rules"),
               show_default=True)
+@click.option("--force", is_flag=True,
+              help="Write into a folder the command did not make (files with a page's name are replaced).")
 @rules_option
-def docs(out: Path, rules_dir: Path | None) -> None:
-    """Regenerate the per-rule documentation pages."""
-    from advisor.rules.docs import generated_pages
+def docs(out: Path, force: bool, rules_dir: Path | None) -> None:
+    """Regenerate the per-rule documentation pages.
+
+    Only pages the command wrote before (listed in OUT/.advisor-rules-docs) are replaced or
+    removed; a non-empty folder without that list is refused unless --force.
+    """
+    from advisor.rules.docs import generated_pages, write_pages
 
     rulebase = load_rules(rules_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    pages = generated_pages(rulebase)
-    for stale in sorted(out.glob("*.md")):
-        if stale.name not in pages:
-            stale.unlink()
-    for name, text in pages.items():
-        (out / name).write_text(text, encoding="utf-8")
-    click.echo(f"wrote {len(pages)} pages to {out}", err=True)
+    done = write_pages(out, generated_pages(rulebase), force=force)
+    removed = f", removed {len(done.removed)} of rules that no longer exist" if done.removed else ""
+    notice(f"wrote {done.written} pages to {out}{removed}")
 
 
 @rules.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--check", is_flag=True,
+              help="Also list every domain-knowledge citation (a fact the two sources do not state) with its reference.")
 @rules_option
-def coverage(fmt: str, rules_dir: Path | None) -> None:
+def coverage(fmt: str, check: bool, rules_dir: Path | None) -> None:
     """Check that every source statement is encoded by rules or recorded as context.
 
     Exits 2 when a statement is uncovered or the map and the rules disagree.
     """
-    from advisor.coverage import coverage_report
+    from advisor.coverage import coverage_report, domain_citations
 
-    report = coverage_report(load_rules(rules_dir))
-    output(report, fmt, None, False, render_context())
+    rulebase = load_rules(rules_dir)
+    report = coverage_report(rulebase)
+    domain = domain_citations(rulebase) if check else ()
+    if fmt == "json":
+        from advisor.reporters.json_format import to_json
+
+        data = report.as_dict()
+        if check:
+            data["domain_citations"] = [
+                {"rule": d.rule, "reference": d.reference, "title": d.title, "fact": d.fact} for d in domain
+            ]
+        click.echo(to_json(data), nl=False)
+    else:
+        click.echo(f"statements {report.statements}  covered {report.covered}  "
+                   f"context {report.context}  uncovered {len(report.uncovered)}  "
+                   f"errors {len(report.problems)}")
+        if report.uncovered:
+            click.echo("uncovered: " + ", ".join(report.uncovered))
+        for problem in report.problems:
+            click.echo(f"error: {problem.message}")
+        if check:
+            click.echo(f"domain-knowledge citations: {len(domain)} (facts the sources do not state)")
+            for d in domain:
+                click.echo(f"  {d.rule}  {d.reference}  {d.fact}")
     if not report.ok:
         raise SystemExit(EXIT_ERROR)

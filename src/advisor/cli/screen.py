@@ -11,6 +11,7 @@ import click
 
 from advisor.cli import cli, notice
 from advisor.cli.common import (
+    FiniteFloatRange,
     engine_option,
     format_option,
     load_rules,
@@ -21,15 +22,15 @@ from advisor.cli.common import (
     rules_option,
 )
 from advisor.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
-from advisor.reporters import PORTFOLIO, SCREENING, STREAMING
+from advisor.reporters import PORTFOLIO, SCREENING, STREAMING, row_builder
 
 if TYPE_CHECKING:
     from advisor.rules.loader import RuleBase
 
 RATING_CHOICES = ("Low", "Moderate", "Significant", "High")
 SORT_CHOICES = ("rating", "name", "path", "input")
-FORMATS = ("table", "json", "csv", "markdown", "html")
-# One file gives a Screening (its CSV is a one-row portfolio), anything more a Portfolio.
+FORMATS = ("table", "json", "csv", "markdown", "html", "xlsx")
+# One file gives a Screening (its CSV and workbook are a one-row portfolio), anything more a Portfolio.
 OUTPUTS = {"screen": {SCREENING: ("table", "json", "markdown", "html"), PORTFOLIO: FORMATS}}
 
 
@@ -58,12 +59,12 @@ Exit codes:
      screened and each failure is named on stderr), or a usage or rule-base error
 """)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--grant-amount", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--grant-amount", type=FiniteFloatRange(min=0, min_open=True), default=None,
               help="Total amount of the planned grant.")
 @click.option("--currency", default="USD", show_default=True,
               help="Currency of --grant-amount (ISO 4217). The HACT bands are in USD; no exchange rate is assumed.")
 @click.option("--grant-months", type=click.IntRange(1, 240), default=None, help="Length of the planned grant.")
-@format_option(*FORMATS)
+@format_option(*FORMATS, help="xlsx: an Excel workbook (needs -o), a sheet per PATH and one of findings.")
 @click.option("--sort", "sort_by", type=click.Choice(SORT_CHOICES), default="rating", show_default=True,
               help="Portfolio order: rating (highest first, then name, then path), name, path, or input "
                    "(input order, rows written as they come).")
@@ -88,7 +89,7 @@ def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, g
     grant = _grant(grant_amount, currency, grant_months)
     fmt = resolve_format(fmt, output_path, FORMATS)
     rulebase = load_rules(rules_dir)  # a broken rule base fails once, here
-    if message := engine_notice(engine):  # type: ignore[arg-type]
+    if message := engine_notice(engine, rulebase):  # type: ignore[arg-type]
         notice(message)
     rating: str | None
     if len(paths) == 1 and _single(paths[0]):
@@ -114,8 +115,9 @@ def _screen_one(path: Path, rulebase: Any, engine: str, grant: Any, fmt: str, ou
     profile = load_profile(path)
     result = screen_view(assess(profile, rulebase, engine), profile, grant)  # type: ignore[arg-type]
     view: object = result
-    if fmt == "csv":  # CSV is the portfolio's format: one file gives a one-row portfolio
-        view = Portfolio(rows=[row_from(result, str(path), 0)], tally=Tally())
+    if fmt in ("csv", "xlsx"):  # the portfolio's formats: one file gives a one-row portfolio
+        build = row_builder(fmt) or row_from
+        view = Portfolio(rows=[build(result, str(path), 0)], tally=Tally(), grant=grant, inputs=(str(path),))
     output(view, fmt, output_path, force, render_context())
     return str(result.risk.rating)
 
@@ -139,8 +141,10 @@ def _count(paths: tuple[Path, ...]) -> int | None:
 def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant: Any, fmt: str,
                  sort_by: str, jobs: int, output_path: Path | None, force: bool) -> tuple[list[str], int]:
     from advisor.batch import DEFAULT_CHUNK, ItemError, init_screening, iter_items, ordered_map, screen_chunk
+    from advisor.crypto import Opener
+    from advisor.profile_io import note_opened
     from advisor.reporters.progress import progress
-    from advisor.views.portfolio import Portfolio, PortfolioRow, Tally, sort_rows
+    from advisor.views.portfolio import Portfolio, Tally, sort_rows
 
     total = _count(paths)
     chunk = DEFAULT_CHUNK if total is None else max(1, min(DEFAULT_CHUNK, total // (jobs * 4) or 1))
@@ -149,11 +153,15 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
     tally = Tally()
     ratings: list[str] = []
 
-    def screened() -> Iterator[PortfolioRow]:
-        results = ordered_map(screen_chunk, iter_items(paths), jobs=jobs, chunk=chunk,
-                              initializer=init_screening, initargs=(rulebase, engine, grant))
+    def screened() -> Iterator[Any]:
+        # the workers build the rows the format needs (the workbook's are richer)
+        results = ordered_map(screen_chunk, iter_items(paths), jobs=jobs, chunk=chunk, initializer=init_screening,
+                              initargs=(rulebase, engine, grant, row_builder(fmt)))
         with progress(total) as tick:
             for result in results:
+                if isinstance(result, Opener):
+                    note_opened(result)
+                    continue
                 tick()
                 if isinstance(result, ItemError):
                     tally.failed.append((result.label, result.message))
@@ -163,8 +171,9 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
                 tally.counts[result.rating] += 1
                 yield result
 
-    rows: Iterable[PortfolioRow] = screened() if streamed else sort_rows(screened(), sort_by)  # type: ignore[arg-type]
-    output(Portfolio(rows=rows, tally=tally, streamed=streamed), fmt, output_path, force, render_context())
+    rows: Iterable[Any] = screened() if streamed else sort_rows(screened(), sort_by)  # type: ignore[arg-type]
+    portfolio = Portfolio(rows=rows, tally=tally, streamed=streamed, grant=grant, inputs=tuple(str(p) for p in paths))
+    output(portfolio, fmt, output_path, force, render_context())
     failed = len(tally.failed)
     if failed:
         notice(f"{failed} of {failed + len(ratings)} inputs could not be screened (exit code 2)")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from advisor.cli import cli, notice
+from advisor.cli.common import plaintext_option, seal_output
 
 
 @cli.command()
@@ -20,6 +21,7 @@ from advisor.cli import cli, notice
 @click.option("--recipient", "recipients", multiple=True, metavar="KEY",
               help="Encrypt the copy to this age or SSH public key (e.g. the donor's); repeatable.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@plaintext_option
 def share(profile: Path, audience: str, output: Path, keep_register: bool,
           recipients: tuple[str, ...], force: bool) -> None:
     """Write a copy of PROFILE for a donor or trainer, with sensitive answers removed or coarsened.
@@ -36,13 +38,9 @@ def share(profile: Path, audience: str, output: Path, keep_register: bool,
     shared, changes = redact(loaded, audience, keep_register=keep_register,  # type: ignore[arg-type]
                              name=str(output))
     text = f"# advisor profile, redacted for a {audience} (advisor share)\n" + profile_yaml(shared)
-    payload = text.encode("utf-8")
-    if recipients:
-        from advisor.crypto import encrypt
-
-        payload = encrypt(payload, recipients=recipients)
+    payload, how = seal_output(text.encode("utf-8"), output, recipients)
     write_private(output, payload, force=force)
     for change in changes:
         click.echo(f"  {change.line()}", err=True)
     notice(f"wrote {output} for a {audience}: {len(changes)} answer(s) removed or coarsened"
-           + (", encrypted" if recipients else ""))
+           + (f"; {how}" if how else ""))

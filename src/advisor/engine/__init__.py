@@ -8,10 +8,11 @@ process) and reused.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Literal
 
-from advisor.engine.base import Evaluator, Firing
+from advisor.engine.base import EngineLimitError, Evaluator, Firing
 from advisor.engine.reference import ReferenceEvaluator
 from advisor.errors import UsageError
 from advisor.facts import Facts, profile_facts
@@ -27,8 +28,22 @@ DURABLE_UNAVAILABLE = (
     "durable-rules is not available on Python {v} (it supports 3.11 and 3.12); "
     "using the reference evaluator, which gives the same results"
 )
+# durable-rules has no wheels (it needs a C compiler), so it is not a dependency on Windows.
+DURABLE_NOT_INSTALLED = (
+    "durable-rules is not installed{where}; using the reference evaluator, which gives the same results"
+)
+
+
+def _unavailable_message() -> str:
+    if sys.version_info >= (3, 13):
+        return DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
+    where = " on Windows (it needs a C compiler there)" if os.name == "nt" else ""
+    return DURABLE_NOT_INSTALLED.format(where=where)
+
+DURABLE_LIMIT = "using the reference evaluator, which gives the same results: {reason}"
 
 _evaluators: dict[tuple[str, str], Evaluator] = {}
+_fallbacks: dict[str, str] = {}  # rule-base digest -> why durable-rules could not take it
 
 
 def durable_available() -> bool:
@@ -41,10 +56,18 @@ def durable_available() -> bool:
     return True
 
 
-def engine_notice(choice: EngineChoice = "auto") -> str | None:
-    """A one-line notice when the durable-rules engine cannot be used, else None."""
+def engine_notice(choice: EngineChoice = "auto", rulebase: RuleBase | None = None) -> str | None:
+    """A one-line notice when the durable-rules engine cannot be used, else None.
+
+    With ``rulebase``, the evaluator for it is built now, so a rule base beyond
+    durable-rules' limits is reported (``auto`` then uses the reference evaluator;
+    ``durable`` raises the EngineLimitError naming the rule file)."""
     if choice == "auto" and not durable_available():
-        return DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}")
+        return _unavailable_message()
+    if rulebase is not None and choice != "reference":
+        get_evaluator(rulebase, choice)
+        if choice == "auto" and (reason := _fallbacks.get(rulebase.digest)):
+            return DURABLE_LIMIT.format(reason=reason)
     return None
 
 
@@ -57,12 +80,19 @@ def get_evaluator(rulebase: RuleBase, choice: EngineChoice = "auto") -> Evaluato
         if name == "durable":
             if not durable_available():
                 raise UsageError(
-                    DURABLE_UNAVAILABLE.format(v=f"{sys.version_info.major}.{sys.version_info.minor}"),
+                    _unavailable_message(),
                     suggestion="use --engine reference",
                 )
             from advisor.engine.durable_adapter import DurableEvaluator
 
-            _evaluators[key] = DurableEvaluator(rulebase)
+            try:
+                _evaluators[key] = DurableEvaluator(rulebase)
+            except EngineLimitError as exc:
+                if choice != "auto":
+                    raise
+                # The reference evaluator gives the same results without the engine's limits.
+                _fallbacks[rulebase.digest] = f"{exc.file}: {exc.message}" if exc.file else exc.message
+                _evaluators[key] = ReferenceEvaluator(rulebase)
         else:
             _evaluators[key] = ReferenceEvaluator(rulebase)
     return _evaluators[key]

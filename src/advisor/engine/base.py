@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from typing import NamedTuple, Protocol
 
+from advisor.errors import EngineError
 from advisor.facts import Facts
 
 
@@ -29,3 +30,8 @@ class Evaluator(Protocol):
     def evaluate(self, facts: Facts) -> list[Firing]:
         """Every term of every rule that holds for ``facts``, sorted by rule ID and term."""
         ...
+
+
+class EngineLimitError(EngineError):
+    """The rule base is beyond what an engine can compile (found before it is handed to the
+    engine). The reference evaluator has no such limit: ``--engine auto`` falls back to it."""

@@ -41,7 +41,10 @@ itself, ``test_adapter_*`` tests show it handled here).
   comparison on them is false by design (see advisor.rules.conditions).
 - a pattern with several keys tests only its first: every pattern is one ``$and``.
 - size limits (64 pending matches or 512 distinct conditions under one node): the label tree
-  of ``_labels``; more than ``MAX_RULES_PER_RULESET`` terms are refused.
+  of ``_labels``; more than ``MAX_RULES_PER_RULESET`` terms are refused, and so is a label
+  group whose rules make more than ``MAX_DISTINCT_CHILDREN`` tests (``_check_node_sizes``,
+  before registration: an ``in`` of 490 values hung it), with ``EngineLimitError``, on
+  which ``--engine auto`` uses the reference evaluator.
 """
 
 from __future__ import annotations
@@ -53,10 +56,10 @@ from typing import Any
 
 import durable_rules_engine as _core  # durable-rules' compiled core: the one import of durable-rules
 
-from advisor.engine.base import Firing, firing_order
+from advisor.engine.base import EngineLimitError, Firing, firing_order
 from advisor.errors import EngineError
 from advisor.facts import Facts, fact_key
-from advisor.rules.conditions import And, Expr, Test, Term
+from advisor.rules.conditions import And, Expr, Test, Term, leaf_count
 from advisor.rules.loader import RuleBase
 
 SESSION_EVALUATIONS = 1000
@@ -202,19 +205,48 @@ class DurableEvaluator:
                 self._actions[name] = _Action(
                     compiled.id, index, term.expr is not None, term.positive_refs, compiled.id in referenced
                 )
+        self._check_node_sizes(rulebase)
         if len(rules) >= MAX_RULES_PER_RULESET:
-            raise EngineError(
+            raise EngineLimitError(
                 f"the rule base compiles to {len(rules)} durable rules; durable-rules accepts at "
                 f"most {MAX_RULES_PER_RULESET - 1} in one ruleset (use --engine reference)"
             )
         if len(referenced) > MAX_DISTINCT_CHILDREN:
-            raise EngineError(
+            raise EngineLimitError(
                 f"{len(referenced)} findings are referenced by other rules; durable-rules cannot "
                 f"index more than {MAX_DISTINCT_CHILDREN} (use --engine reference)"
             )
         rules[END_RULE] = {"all": [{"z": {"t": END}}]}
         self._actions[END_RULE] = None
         return rules
+
+    @staticmethod
+    def _check_node_sizes(rulebase: RuleBase) -> None:
+        """Refuse, before registration, a rule base that would hang durable-rules.
+
+        More than 511 distinct conditions under one node hang ``register_rulesets`` (513+)
+        or ``assert_fact`` (512); an ``in`` of 490 values, beside its neighbours under the
+        same label node, is enough. The rules of one label group (``LABEL_GROUP`` rules
+        under one second-level node) hang all their tests under that node, so the sum of
+        their single-value tests (an upper bound on the distinct conditions) is bounded.
+        The error names the rule file with the most tests in the group."""
+        groups: dict[int, list[tuple[int, str]]] = {}
+        index = 0
+        for compiled in rulebase.rules:
+            for term in compiled.terms:
+                leaves = leaf_count(term.expr) if term.expr is not None else 0
+                groups.setdefault(index // LABEL_GROUP, []).append((leaves, compiled.path))
+                index += 1
+        for members in groups.values():
+            total = sum(n for n, _ in members)
+            if total > MAX_DISTINCT_CHILDREN:
+                leaves, path = max(members, key=lambda m: m[0])
+                raise EngineLimitError(
+                    f"its condition makes {leaves} tests ({total} with its neighbours in the "
+                    f"compiled network); durable-rules hangs with more than {MAX_DISTINCT_CHILDREN} "
+                    "under one node",
+                    file=path, suggestion="use --engine reference (same results), or split the rule",
+                )
 
     @staticmethod
     def _patterns(stratum: int, term: Term, index: int) -> list[dict[str, Any]]:

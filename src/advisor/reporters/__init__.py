@@ -28,12 +28,15 @@ COMPARISON = "advisor.views.compare.Comparison"
 MERGE = "advisor.merge.MergeResult"
 EXPLANATION = "advisor.explain.Explanation"
 RULE_LIST = "advisor.views.rule_list.RuleList"
-COVERAGE = "advisor.coverage.CoverageReport"
 
 # Formats drawn on the terminal: they cannot go to a file (-o).
 TERMINAL_FORMATS = frozenset({"table"})
 # Binary formats (their renderers return bytes): only to a file (-o), never to standard output.
 FILE_FORMATS = frozenset({"xlsx"})
+# What a file (-o) of this format starts with: a byte-order mark, so Excel reads a CSV as UTF-8.
+FILE_PREFIXES = {"csv": "\ufeff"}
+# A portfolio row built in the screening workers for a format that needs more than PortfolioRow.
+ROW_BUILDERS = {"xlsx": "advisor.reporters.xlsx_format:sheet_row"}
 
 RENDERERS: dict[tuple[str, str], str] = {
     (ASSESSMENT, "table"): "advisor.reporters.terminal:print_assessment",
@@ -56,6 +59,7 @@ RENDERERS: dict[tuple[str, str], str] = {
     (PORTFOLIO, "markdown"): "advisor.reporters.documents:portfolio_markdown",
     (PORTFOLIO, "html"): "advisor.reporters.documents:portfolio_html",
     (PORTFOLIO, "csv"): "advisor.reporters.portfolio_rows:portfolio_csv",
+    (PORTFOLIO, "xlsx"): "advisor.reporters.portfolio_rows:portfolio_xlsx",
     (COMPARISON, "table"): "advisor.reporters.terminal_screening:print_comparison",
     (COMPARISON, "json"): "advisor.reporters.json_format:view_json",
     (COMPARISON, "markdown"): "advisor.reporters.documents:comparison_markdown",
@@ -64,13 +68,20 @@ RENDERERS: dict[tuple[str, str], str] = {
     (EXPLANATION, "table"): "advisor.reporters.terminal:print_explanation",
     (RULE_LIST, "table"): "advisor.reporters.rule_base:rule_list_lines",
     (RULE_LIST, "json"): "advisor.reporters.rule_base:rule_list_json",
-    (COVERAGE, "table"): "advisor.reporters.rule_base:coverage_lines",
-    (COVERAGE, "json"): "advisor.reporters.rule_base:coverage_json",
 }
 
 
 # Renderers that write a view piece by piece as its rows arrive (a portfolio in input order).
 STREAMING: frozenset[tuple[str, str]] = frozenset({(PORTFOLIO, "json"), (PORTFOLIO, "csv")})
+
+
+def row_builder(fmt: str) -> Any:
+    """The function that builds a portfolio row for ``fmt`` (None: the plain PortfolioRow)."""
+    name = ROW_BUILDERS.get(fmt)
+    if name is None:
+        return None
+    module, _, function = name.partition(":")
+    return getattr(import_module(module), function)
 
 
 def view_type(view: object) -> str:

@@ -122,7 +122,13 @@ def capacity_plan_markdown(p: CapacityPlan, ctx: RenderContext) -> str:
 
 
 def _screening_values(s: Screening, ctx: RenderContext) -> dict[str, Any]:
-    parts = ((ctx.tr("Fiduciary and organisational risk"), s.risk.fiduciary), (ctx.tr("Context risk"), s.risk.context))
+    risk = s.risk
+    parts = [(ctx.tr("Fiduciary and organisational risk"), risk.fiduciary)]
+    if getattr(risk, "programmatic", None) is not None:
+        parts.append((ctx.tr("Capacity to deliver"), risk.programmatic))
+    if getattr(risk, "sustainability", None) is not None:
+        parts.append((ctx.tr("Sustainability"), risk.sustainability))
+    parts.append((ctx.tr("Context risk"), risk.context))
     return dict(s=s, name=_name(s.organisation, ctx), parts=parts)
 
 

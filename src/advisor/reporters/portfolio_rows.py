@@ -44,5 +44,12 @@ def _inert(row: PortfolioRow) -> PortfolioRow:
 def portfolio_csv(portfolio: Portfolio, ctx: RenderContext) -> Iterator[str]:
     yield csv_header()
     for row in portfolio.rows:
-        yield csv_row(_inert(row))
+        yield csv_row(_inert(row), portfolio.grant)
+
+
+def portfolio_xlsx(portfolio: Portfolio, ctx: RenderContext) -> bytes:
+    """The donor's workbook (rows built by ``xlsx_format.sheet_row`` in the workers)."""
+    from advisor.reporters.xlsx_format import portfolio_xlsx as workbook
+
+    return workbook(list(portfolio.rows), list(portfolio.inputs))
 

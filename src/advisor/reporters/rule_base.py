@@ -1,4 +1,4 @@
-"""The rule base's own listings (``rules list``, ``rules coverage``): JSON and plain lines."""
+"""The rule base's own listing (``rules list``): JSON and plain lines."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from advisor.reporters.json_format import to_json
 from advisor.reporters.present import plain
 
 if TYPE_CHECKING:
-    from advisor.coverage import CoverageReport
     from advisor.reporters.context import RenderContext
     from advisor.views.rule_list import RuleList
 
@@ -24,16 +23,3 @@ def rule_list_lines(view: RuleList, ctx: RenderContext) -> str:
         kind = r.kind if r.kind != "recommendation" else f"rec/{r.audience}"
         lines.append(plain(f"{r.id}  {kind:<16} {r.area:<26} {r.severity:<8} {r.title}") + "\n")
     return "".join(lines)
-
-
-def coverage_json(report: CoverageReport, ctx: RenderContext) -> str:
-    return to_json(report.as_dict())
-
-
-def coverage_lines(report: CoverageReport, ctx: RenderContext) -> str:
-    out = [f"statements {report.statements}  covered {report.covered}  context {report.context}  "
-           f"uncovered {len(report.uncovered)}  errors {len(report.problems)}"]
-    if report.uncovered:
-        out.append("uncovered: " + ", ".join(report.uncovered))
-    out += [f"error: {problem.message}" for problem in report.problems]
-    return "".join(plain(line) + "\n" for line in out)

@@ -36,7 +36,13 @@ def print_screening(s: Screening, ctx: RenderContext) -> None:
         fiduciary=_rating(r.fiduciary.rating, ctx), context=_rating(r.context.rating, ctx),
         confidence=cell(present.label(present.CONFIDENCE_LABELS, r.confidence.level, ctx))))
     line(console, cell(r.explanation))
-    for title, part in ((tr("Fiduciary and organisational risk"), r.fiduciary), (tr("Context risk"), r.context)):
+    parts = [(tr("Fiduciary and organisational risk"), r.fiduciary)]
+    if getattr(r, "programmatic", None) is not None:
+        parts.append((tr("Capacity to deliver"), r.programmatic))
+    if getattr(r, "sustainability", None) is not None:
+        parts.append((tr("Sustainability"), r.sustainability))
+    parts.append((tr("Context risk"), r.context))
+    for title, part in parts:
         grid(console, f"{title}: {present.label(present.RATING_LABELS, part.rating, ctx)}",
              [tr("Finding"), tr("ID"), tr("Severity"), tr("Implies"), tr("Evidence")], [
                  [cell(reason.title), reason.id, severity(reason.severity, ctx), _rating(reason.implies, ctx),

@@ -193,6 +193,34 @@ def _conj(a: Expr | None, b: Expr | None) -> Expr | None:
     return And(left + right)
 
 
+def count_terms(node: Node) -> int:
+    """How many terms ``expand(node)`` gives, counted without building them.
+
+    ``all`` of nine ``any`` blocks of eight finding references expands to 8**9 terms: the
+    count is checked against MAX_TERMS first, so such a rule is refused at once instead of
+    being built term by term."""
+    if not _has_refs(node) or isinstance(node, Ref):
+        return 1
+    if isinstance(node, NOr):
+        return sum(count_terms(item) for item in node.items)
+    assert isinstance(node, NAnd)
+    total = 1
+    for item in node.items:
+        if _has_refs(item):
+            total *= count_terms(item)
+    return total
+
+
+def leaf_count(expr: Expr) -> int:
+    """How many single-value tests a field expression makes (``in`` of n values: n).
+
+    An upper bound on the distinct conditions the expression hangs under one node of
+    durable-rules' network (engine/durable_adapter.py bounds their sum)."""
+    if isinstance(expr, Test):
+        return len(expr.value) if expr.op == "in" and isinstance(expr.value, tuple) else 1
+    return sum(leaf_count(item) for item in expr.items)
+
+
 def expand(node: Node) -> list[Term]:
     """The terms of a normalised condition (its alternatives over finding references)."""
     if not _has_refs(node):
@@ -277,6 +305,18 @@ def expr_holds(expr: Expr, facts: Facts) -> bool:
     if isinstance(expr, And):
         return all(expr_holds(i, facts) for i in expr.items)
     return any(expr_holds(i, facts) for i in expr.items)
+
+
+def matched_fields(expr: Expr, facts: Facts) -> list[str]:
+    """The fields of the tests that made ``expr`` hold for ``facts``, in order: every item of a
+    holding ``and``, and only the holding branches of an ``or`` (empty when it does not hold).
+    This is a firing's evidence: the branch that did not match is not a reason."""
+    if isinstance(expr, Test):
+        return [expr.path] if test_holds(expr, facts) else []
+    if isinstance(expr, And):
+        parts = [matched_fields(i, facts) for i in expr.items]
+        return [p for part in parts for p in part] if all(parts) else []
+    return [p for item in expr.items for p in matched_fields(item, facts)]
 
 
 def check_value(spec: FieldSpec, test: Test) -> str | None:

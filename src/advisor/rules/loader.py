@@ -13,13 +13,14 @@ Any problem is a ``RuleBaseError`` naming the file, the line and, where possible
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -32,6 +33,7 @@ from advisor.rules.conditions import (
     Ref,
     Term,
     check_value,
+    count_terms,
     expand,
     tests_of,
     to_nnf,
@@ -40,17 +42,33 @@ from advisor.rules.model import (
     AllCondition,
     AnyCondition,
     Cases,
+    Citation,
     Condition,
     FieldCondition,
     FindingCondition,
+    DomainCitation,
     Module,
     NotCondition,
+    Reference,
+    References,
     Registry,
     Rule,
 )
 
 CASES_SUFFIX = ".cases.yaml"
 META_DIRS = ("modules", "coverage")
+REFERENCES_FILE = "coverage/references.yaml"
+
+
+DOMAIN_SOURCE = "domain knowledge"
+
+
+class CitationParts(NamedTuple):
+    kind: str  # "source": a statement of the two sources; "domain": a referenced fact they do not state
+    source: str
+    section: str
+    quote: str
+    statement: str
 
 
 @dataclass(frozen=True)
@@ -76,7 +94,21 @@ class RuleBase:
     rules: tuple[CompiledRule, ...]  # sorted by ID
     modules: tuple[Module, ...]  # sorted by ID
     registry: Registry
+    references: tuple[Reference, ...] = ()  # for domain-knowledge citations, sorted by ID
     cases: dict[str, Cases] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def references_by_id(self) -> dict[str, Reference]:
+        return {r.id: r for r in self.references}
+
+    def citation_parts(self, citation: Citation) -> CitationParts:
+        """A citation as (kind, source, section, quote, statement), whatever its kind: a domain
+        fact shows its reference as the section and its reference ID as the statement."""
+        if isinstance(citation, DomainCitation):
+            ref = self.references_by_id[citation.reference]
+            return CitationParts("domain", DOMAIN_SOURCE, f"{ref.title} ({ref.publisher}, {ref.date})",
+                                 citation.fact, ref.id)
+        return CitationParts("source", citation.source, citation.section, citation.quote, citation.statement)
 
     @cached_property
     def by_id(self) -> dict[str, CompiledRule]:
@@ -131,6 +163,7 @@ class RuleBase:
             "version": self.version,
             "rules": [r.rule.model_dump(mode="json", by_alias=True) for r in self.rules],
             "modules": [m.model_dump(mode="json") for m in self.modules],
+            "references": [r.model_dump(mode="json") for r in self.references],
         }
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
@@ -141,20 +174,51 @@ def default_rules_dir() -> Path:
     return Path(str(resources.files("advisor.bundled_rules")))
 
 
-def _validation_error(exc: ValidationError, doc: Document, what: str) -> RuleBaseError:
-    first = exc.errors()[0]
-    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
+MAX_PROBLEMS = 20
+"""How many validation problems of one rule file are reported (each on its own line)."""
+
+
+def _problem(error: Any, doc: Document, what: str) -> tuple[RuleBaseError, str | None]:
+    """One pydantic error as a RuleBaseError, and the key it suggests (for an unknown key)."""
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p in _UNION_TAGS))
     field_path = ".".join(str(p) for p in loc) or None
-    message = first["msg"]
+    message = error["msg"]
     suggestion = None
-    if first["type"] == "extra_forbidden" and loc:
+    suggested = None
+    if error["type"] == "extra_forbidden" and loc:
         parent_model = _model_at(what, loc[:-1])
         if parent_model is not None:
-            suggestion = did_you_mean(str(loc[-1]), _field_names(parent_model))
+            names = _field_names(parent_model)
+            suggestion = did_you_mean(str(loc[-1]), names)
+            close = difflib.get_close_matches(str(loc[-1]), sorted(set(names)), n=1, cutoff=0.6)
+            suggested = ".".join(map(str, (*loc[:-1], close[0]))) if close else None
         message = "unknown key"
-    return RuleBaseError(
-        message, file=doc.path, field=field_path, line=doc.line_of(loc), suggestion=suggestion
-    )
+    error_obj = RuleBaseError(message, file=doc.path, field=field_path, line=doc.line_of(loc), suggestion=suggestion)
+    return error_obj, suggested
+
+
+def _validation_error(exc: ValidationError, doc: Document, what: str) -> RuleBaseError:
+    """The problems of one file, unknown keys first: a misspelled key gives "severty: extra
+    forbidden" and "severity: Field required", and only the first says what to fix (the
+    second is left out). One problem per location (a condition's union gives one per kind
+    of condition); the others ride along in ``more``, up to MAX_PROBLEMS."""
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    problems: list[RuleBaseError] = []
+    explained: set[str] = set()
+    seen: set[str | None] = set()
+    for error in errors:
+        problem, suggested = _problem(error, doc, what)
+        if suggested:
+            explained.add(suggested)
+        if problem.field in seen or (error["type"] == "missing" and problem.field in explained):
+            continue
+        seen.add(problem.field)
+        problems.append(problem)
+    first, rest = problems[0], problems[1:MAX_PROBLEMS]
+    if len(problems) > MAX_PROBLEMS:
+        rest.append(RuleBaseError(f"{len(problems) - MAX_PROBLEMS} more problems not shown", file=doc.path))
+    first.more = tuple(rest)
+    return first
 
 
 _UNION_TAGS = {"all", "any", "not", "finding", "field", "function-after[_operand(), FieldCondition]"}
@@ -166,7 +230,9 @@ def _field_names(model: type[BaseModel]) -> list[str]:
 
 def _model_at(what: str, loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model that a location inside a rule, cases or module file points into."""
-    roots: dict[str, type[BaseModel]] = {"rule": Rule, "cases": Cases, "module": Module, "registry": Registry}
+    roots: dict[str, type[BaseModel]] = {
+        "rule": Rule, "cases": Cases, "module": Module, "registry": Registry, "references": References,
+    }
     model: type[BaseModel] | None = roots.get(what)
     for part in loc:
         if model is None or isinstance(part, int):
@@ -262,13 +328,15 @@ def _check_rule(rule: Rule, doc: Document) -> None:
 
 def _compile_terms(rule: Rule, doc: Document) -> tuple[Term, ...]:
     params = {name: p.value for name, p in rule.params.items()}
-    terms = expand(to_nnf(rule.when, params))
-    if len(terms) > MAX_TERMS:
+    node = to_nnf(rule.when, params)
+    count = count_terms(node)  # arithmetic: nothing is expanded before the size is known
+    if count > MAX_TERMS:
         raise RuleBaseError(
-            f"the condition expands to {len(terms)} alternatives (the limit is {MAX_TERMS}); "
+            f"the condition expands to {count:,} alternatives (the limit is {MAX_TERMS}); "
             "split the rule or move finding references out of 'any'",
             file=doc.path, field="when", line=doc.line_of(("when",)),
         )
+    terms = expand(node)
     fields = catalogue()
     for term in terms:
         if term.expr is None:
@@ -361,6 +429,11 @@ def _load_modules(root: Path, finding_ids: set[str]) -> tuple[Module, ...]:
             )
         modules[module.id] = (module, doc)
     for module, doc in modules.values():
+        if module.prerequisites and module.prerequisites_why is None:
+            raise RuleBaseError(
+                "a module with prerequisites must say why they come first", file=doc.path,
+                field="prerequisites_why", line=doc.line_of(("prerequisites",)),
+            )
         for i, pre in enumerate(module.prerequisites):
             if pre not in modules:
                 raise RuleBaseError(
@@ -423,7 +496,8 @@ def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
         try:
             doc = load_document(path)
         except AdvisorError as exc:
-            raise RuleBaseError(exc.message, file=exc.file, line=exc.line, suggestion=exc.suggestion) from None
+            raise RuleBaseError(exc.message, file=exc.file, field=exc.field, line=exc.line,
+                                suggestion=exc.suggestion) from None
         rule: Rule = _parse(Rule, doc, "rule")
         if rule.id in parsed:
             raise RuleBaseError(
@@ -460,6 +534,17 @@ def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
                     file=doc.path, field=f"exclusive_with.{i}", line=doc.line_of(("exclusive_with", i)),
                     suggestion=did_you_mean(other, parsed),
                 )
+    references = _load_references(root)
+    known_refs = {r.id for r in references}
+    for rid, (rule, _, doc) in parsed.items():
+        for i, citation in enumerate(rule.sources):
+            if isinstance(citation, DomainCitation) and citation.reference not in known_refs:
+                raise RuleBaseError(
+                    f"cites unknown reference '{citation.reference}' (references are listed in {REFERENCES_FILE})",
+                    file=doc.path, field=f"sources.{i}.reference", line=doc.line_of(("sources", i, "reference")),
+                    suggestion=did_you_mean(citation.reference, known_refs),
+                )
+    _check_after(parsed)
     compiled = tuple(
         CompiledRule(rule=rule, path=doc.path, terms=terms, stratum=strata[rid])
         for rid, (rule, terms, doc) in sorted(parsed.items())
@@ -468,8 +553,52 @@ def _load_rulebase(root: Path, with_cases: bool) -> RuleBase:
         raise RuleBaseError("no rules found", file=str(root))
     return RuleBase(
         root=str(root), version=registry.version, rules=compiled, modules=modules,
-        registry=registry, cases=cases,
+        registry=registry, references=references, cases=cases,
     )
+
+
+def _load_references(root: Path) -> tuple[Reference, ...]:
+    path = root / REFERENCES_FILE
+    if not path.is_file():
+        return ()
+    doc = load_document(path)
+    refs: References = _parse(References, doc, "references")
+    seen: set[str] = set()
+    for i, ref in enumerate(refs.references):
+        if ref.id in seen:
+            raise RuleBaseError(f"duplicate reference ID {ref.id}", file=doc.path,
+                                field=f"references.{i}.id", line=doc.line_of(("references", i, "id")))
+        seen.add(ref.id)
+    return tuple(sorted(refs.references, key=lambda r: r.id))
+
+
+def _check_after(parsed: dict[str, tuple[Rule, tuple[Term, ...], Document]]) -> None:
+    """``after`` names recommendations of the same audience, and the order it asks for has no cycle."""
+    for rule, _, doc in parsed.values():
+        for i, other in enumerate(rule.after):
+            target = parsed.get(other)
+            if target is None or target[0].is_finding or target[0].audience != rule.audience:
+                raise RuleBaseError(
+                    f"after names '{other}', which is not a {rule.audience} recommendation of this rule base",
+                    file=doc.path, field=f"after.{i}", line=doc.line_of(("after", i)),
+                    suggestion=did_you_mean(other, parsed),
+                )
+    state: dict[str, int] = {}
+
+    def visit(rid: str, chain: list[str]) -> None:
+        if state.get(rid) == 2:
+            return
+        if state.get(rid) == 1:
+            cycle = chain[chain.index(rid):] + [rid]
+            raise RuleBaseError("recommendations' 'after' orderings form a cycle: " + " -> ".join(cycle),
+                                file=parsed[rid][2].path, field="after")
+        state[rid] = 1
+        for other in parsed[rid][0].after:
+            visit(other, [*chain, rid])
+        state[rid] = 2
+
+    for rid in sorted(parsed):
+        visit(rid, [])
 
 
 __all__ = ["CompiledRule", "Ref", "RuleBase", "default_rules_dir", "load_rulebase"]

@@ -15,6 +15,13 @@ SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
 Audience = Literal["ngo", "donor", "trainer"]
 SourceId = Literal["ref-kz-2023", "civicus-csi-kz-2011"]
+Dimension = Literal["fiduciary", "programmatic", "sustainability", "context"]
+DIMENSIONS: tuple[str, ...] = ("fiduciary", "programmatic", "sustainability", "context")
+"""What a finding speaks to, for a donor's screening: how funds will be handled and accounted
+for (fiduciary), the capacity to deliver (programmatic), the conditions of funding that the
+sources blame on donors and the state (sustainability: short grants, thin reserves,
+dependency), or the environment the organisation works in (context: inspections, labelling,
+affiliation, pressure). Only fiduciary findings set the fiduciary rating."""
 Op = Literal["eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "answered", "unanswered"]
 ValueOps: tuple[str, ...] = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "contains")
 AreaKey = Literal[
@@ -121,14 +128,38 @@ class Param(Strict):
     rationale: str = Field(min_length=10, description="Where the threshold comes from, or why it is a judgement.")
 
 
-class Citation(Strict):
+class SourceCitation(Strict):
+    """A statement of one of the two source documents, quoted word for word."""
+
+    kind: Literal["source"] = "source"
     source: SourceId
     section: str = Field(min_length=3)
     quote: str = Field(min_length=10, max_length=400)
     statement: str = Field(
         pattern=r"^(KZ23|CSI)-[A-Z]+-[0-9]+$",
-        description="ID of the source statement in rules/coverage.yaml.",
+        description="ID of the source statement in rules/coverage/*.yaml.",
     )
+
+
+class DomainCitation(Strict):
+    """A fact the two sources do not state (a law, a register, a framework's figures), with
+    its own reference from rules/coverage/references.yaml."""
+
+    kind: Literal["domain"]
+    reference: str = Field(pattern=r"^DK-[A-Z0-9-]+$", description="ID of a reference in rules/coverage/references.yaml.")
+    fact: str = Field(min_length=10, max_length=400, description="The fact the rule relies on, in the rule base's words.")
+
+
+def _citation_tag(value: Any) -> str:
+    if isinstance(value, dict):
+        return "domain" if value.get("kind") == "domain" else "source"
+    return "domain" if isinstance(value, DomainCitation) else "source"
+
+
+Citation = Annotated[
+    Annotated[SourceCitation, Tag("source")] | Annotated[DomainCitation, Tag("domain")],
+    Discriminator(_citation_tag),
+]
 
 
 class Doc(Strict):
@@ -141,11 +172,16 @@ class Doc(Strict):
 
 
 class Advice(Strict):
-    """How a recommendation is carried out."""
+    """How a recommendation is carried out, and how you will know it worked."""
 
     who: str = Field(min_length=3)
     first_step: str = Field(min_length=10)
     timeframe: str = Field(min_length=3)
+    done_when: str | None = Field(
+        default=None, min_length=10,
+        description="An observable sign that the advice worked (e.g. 'a signed 24-month agreement'); "
+        "required by `advisor rules lint`.",
+    )
 
 
 Lang = Literal["ru", "kk"]
@@ -166,6 +202,7 @@ class AdviceText(Strict):
     who: str = Field(min_length=3)
     first_step: str = Field(min_length=10)
     timeframe: str = Field(min_length=3)
+    done_when: str | None = Field(default=None, min_length=10)
 
 
 class RuleTranslation(Strict):
@@ -178,10 +215,12 @@ class RuleTranslation(Strict):
 
 
 class ModuleTranslation(Strict):
-    """One language's version of a training module's title and objective."""
+    """One language's version of a training module's title, objective and outcomes."""
 
     title: str = Field(min_length=5)
     objective: str = Field(min_length=10)
+    outcomes: list[str] = Field(default_factory=list, max_length=4)
+    prerequisites_why: str | None = Field(default=None, min_length=10)
 
 
 class Rule(Strict):
@@ -190,6 +229,9 @@ class Rule(Strict):
     kind: Kind
     area: AreaKey
     severity: Severity
+    dimension: Dimension | None = Field(
+        default=None, description="For a finding: fiduciary, programmatic, sustainability or context."
+    )
     audience: Audience | None = None
     title: str = Field(min_length=5, max_length=140)
     when: Condition
@@ -199,6 +241,15 @@ class Rule(Strict):
     advice: Advice | None = None
     modules: list[str] = Field(default_factory=list)
     exclusive_with: list[str] = Field(default_factory=list)
+    after: list[str] = Field(
+        default_factory=list,
+        description="Recommendations of the same audience that must come before this one when both "
+        "apply (e.g. a security protocol before any public statement about funding).",
+    )
+    standalone: bool = Field(
+        default=False, description="A recommendation that answers no finding on purpose (give the reason)."
+    )
+    standalone_reason: str | None = Field(default=None, min_length=20)
     i18n: dict[Lang, RuleTranslation] = Field(
         default_factory=dict,
         description="Optional translations of the rule's texts (ru, kk); English is the fallback.",
@@ -221,12 +272,18 @@ class Rule(Strict):
                 raise ValueError("a recommendation needs 'advice' (who, first_step, timeframe)")
             if self.audience == "trainer" and not self.modules:
                 raise ValueError("a trainer recommendation must name training 'modules'")
+            if self.dimension is not None:
+                raise ValueError("'dimension' is only for findings, not for a recommendation")
+            if self.standalone != (self.standalone_reason is not None):
+                raise ValueError("'standalone: true' goes with a 'standalone_reason', and only with it")
         else:
-            for key in ("audience", "advice"):
+            for key in ("audience", "advice", "standalone_reason"):
                 if getattr(self, key) is not None:
                     raise ValueError(f"'{key}' is only for recommendations, not for a {self.kind}")
-            if self.modules or self.exclusive_with:
-                raise ValueError("'modules' and 'exclusive_with' are only for recommendations")
+            if self.modules or self.exclusive_with or self.after or self.standalone:
+                raise ValueError("'modules', 'exclusive_with', 'after' and 'standalone' are only for recommendations")
+            if self.dimension is None:
+                raise ValueError("a finding needs a 'dimension' (fiduciary, programmatic, sustainability or context)")
         return self
 
     @property
@@ -252,6 +309,21 @@ class RetiredRule(Strict):
     replaced_by: str | None = None
 
 
+class Reference(Strict):
+    """A published reference for domain-knowledge citations (rules/coverage/references.yaml)."""
+
+    id: str = Field(pattern=r"^DK-[A-Z0-9-]+$")
+    title: str = Field(min_length=10)
+    publisher: str = Field(min_length=3)
+    date: str = Field(min_length=4)
+    address: str | None = None
+    covers: str = Field(min_length=10, description="What facts this reference supports.")
+
+
+class References(Strict):
+    references: list[Reference] = Field(min_length=1)
+
+
 class Registry(Strict):
     """rules/registry.yaml: the rule base's version and its retired IDs."""
 
@@ -269,6 +341,13 @@ class Module(Strict):
     format: Literal["workshop", "mentoring", "peer_exchange", "e_learning"]
     hours: float = Field(gt=0, le=200)
     prerequisites: list[str] = Field(default_factory=list)
+    prerequisites_why: str | None = Field(
+        default=None, min_length=10, description="Why the prerequisites come first (required with prerequisites)."
+    )
+    outcomes: list[str] = Field(
+        default_factory=list, max_length=4,
+        description="2-4 learning outcomes: what participants can do afterwards (required by lint).",
+    )
     addresses: list[str] = Field(default_factory=list, description="Finding IDs this module addresses.")
     i18n: dict[Lang, ModuleTranslation] = Field(
         default_factory=dict,

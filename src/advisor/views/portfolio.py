@@ -89,6 +89,8 @@ class Portfolio:
     screened) an iterator that fills ``tally`` as it goes: read the tally after the rows.
     """
 
-    rows: Iterable[PortfolioRow]
+    rows: Iterable[Any]  # PortfolioRow, or the row a format builds itself (reporters.row_builder)
     tally: Tally
     streamed: bool = False
+    grant: Any = None  # the GrantTerms every row was screened for
+    inputs: tuple[str, ...] = ()  # the PATHS as given (a workbook has a sheet for each)

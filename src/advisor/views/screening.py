@@ -2,21 +2,25 @@
 grant conditions and support measures. Pure: computes from an Outcome or Assessment (and the profile
 and the grant terms where known), never prints.
 
-How the rating is built (see ``rate``):
+How the rating is built (see ``rate``; README, "How a screening is rated"):
 
-1. Only gaps and risks count. Findings in the ``context`` area (political and legal
-   pressure, stigma) are rated apart as the *context* risk; everything else (plus the
-   screening's own grant-size finding) is the *fiduciary and organisational* risk.
-2. Each fiduciary finding implies a level from its severity (critical → High, high →
-   Significant, medium → Moderate, low/info → Low). Outside the core fiduciary areas
-   (governance, financial management, accountability) a finding implies one level less:
-   weak advocacy is a capacity need, not a reason to doubt the use of funds.
-3. The worst level wins; a critical gap is never averaged away (HACT 2016 lesson).
-   ``ACCUMULATION_COUNT`` findings at that level raise it by one step.
-4. When most financial questions are unanswered (confidence "low"), the rating is at least
-   Moderate: an unverified Low is not a Low (SCR003).
-5. The overall rating is the fiduciary rating. Context risk never raises it: it is a
-   reason to protect and support the partner, and it adds protective conditions.
+1. Only gaps and risks count, each in its *dimension* (declared in its rule file): fiduciary
+   (financial management, controls, audit, compliance with reporting duties, governance control
+   gaps), programmatic (capacity to deliver), sustainability (short grants, reserves,
+   dependency — conditions the sources blame on donors and the state) or context (inspections,
+   labelling, affiliation, political or social pressure).
+2. The *fiduciary rating* is computed from fiduciary findings only (plus the screening's own
+   grant-size finding): each implies a level from its severity (critical → High, high →
+   Significant, medium → Moderate, low/info → Low); the worst wins, a critical gap is never
+   averaged away (HACT 2016), and ``ACCUMULATION_COUNT`` findings at that level raise it one
+   step. A combined finding does not count again on top of the findings it combines.
+3. Programmatic, sustainability and context findings never raise the rating or tighten an
+   assurance condition: they add support (a capacity-building line, multi-year terms, a reserve
+   line) and protection (low visibility, security, flexibility).
+4. Missing financial answers lower the *confidence*: the rating is then provisional, the
+   screening names the answers that would settle it and adds a verification condition; when
+   most are missing the rating is at least Moderate, HACT's rule that an unassessed partner is
+   not Low (SCR003).
 """
 
 from __future__ import annotations
@@ -42,9 +46,8 @@ SEVERITY_LEVEL: dict[str, Rating] = {
     "info": "Low",
 }
 
-# Areas where a gap speaks directly to how money will be handled and accounted for.
-FIDUCIARY_CORE_AREAS: frozenset[str] = frozenset({"governance", "financial_management", "accountability"})
-CONTEXT_AREA = "context"
+# The dimension that sets the rating; the others add support and protection (rules/model.py).
+FIDUCIARY = "fiduciary"
 
 # This many findings each implying the worst level raise the rating one step: several
 # serious gaps together weigh more than one (and are harder to fix within one grant).
@@ -80,6 +83,17 @@ FINANCIAL_QUESTIONS: tuple[str, ...] = (
     "funding.reserves_months",
     "funding.largest_source_pct",
 )
+# What a donor checks, for each financial question left unanswered.
+VERIFY_WITH: dict[str, str] = {
+    "controls.written_procedures": "the written financial procedures",
+    "controls.external_audit_recent": "the last audit report",
+    "controls.publishes_financial_report": "the last published financial report",
+    "controls.segregation_of_duties": "the approval trail of three recent payments",
+    "funding.annual_budget": "last year's accounts",
+    "funding.currency": "last year's accounts",
+    "funding.reserves_months": "the balance sheet and a month's running costs",
+    "funding.largest_source_pct": "last year's income by source",
+}
 # Share of FINANCIAL_QUESTIONS answered for "high" and "medium" confidence.
 CONFIDENCE_HIGH = 0.75
 CONFIDENCE_MEDIUM = 0.4
@@ -116,6 +130,7 @@ class Reason:
     severity: str
     implies: Rating
     evidence: tuple[Evidence, ...]
+    dimension: str = FIDUCIARY
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +155,15 @@ class Confidence:
 class Risk:
     __pydantic_config__ = RECORD_CONFIG
 
-    rating: Rating
+    rating: Rating  # the fiduciary rating, at least Moderate when most financial answers are missing
     fiduciary: RiskPart
     context: RiskPart
     reasons: tuple[Reason, ...]  # the reasons that set the overall rating
     confidence: Confidence
     explanation: str
+    programmatic: RiskPart = RiskPart("Low", ())  # capacity to deliver: support, never assurance
+    sustainability: RiskPart = RiskPart("Low", ())  # funding conditions: support, never assurance
+    provisional: bool = False  # some financial answers are missing (confidence.unanswered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,11 +265,8 @@ def confidence(profile: Profile | None) -> Confidence:
 # --- rating ------------------------------------------------------------------------
 
 
-def implied_level(area: str, severity: str) -> Rating:
-    level = SEVERITY_LEVEL[severity]
-    if area in FIDUCIARY_CORE_AREAS or area == CONTEXT_AREA:
-        return level
-    return RATINGS[max(0, RATING_RANK[level] - 1)]
+def implied_level(severity: str) -> Rating:
+    return SEVERITY_LEVEL[severity]
 
 
 def _rate(reasons: list[Reason]) -> tuple[Rating, tuple[Reason, ...], bool]:
@@ -266,28 +281,39 @@ def _rate(reasons: list[Reason]) -> tuple[Rating, tuple[Reason, ...], bool]:
     return worst, ordered, False
 
 
+def _without_parts(reasons: list[Reason], combines: dict[str, tuple[str, ...]]) -> list[Reason]:
+    """A combined finding does not count again on top of the findings it combines: the parts
+    of a combined finding among ``reasons`` are left out (the combined one stands for them)."""
+    present = {r.id for r in reasons}
+    parts = {part for r in reasons for part in combines.get(r.id, ()) if part in present}
+    return [r for r in reasons if r.id not in parts]
+
+
 def rate(assessment: Outcome, extra: list[ScreeningFinding], conf: Confidence) -> Risk:
-    fiduciary: list[Reason] = []
-    context: list[Reason] = []
+    by_dimension: dict[str, list[Reason]] = {d: [] for d in ("fiduciary", "programmatic", "sustainability", "context")}
+    combines: dict[str, tuple[str, ...]] = {}
     for f in assessment.findings:
         if f.kind not in ("gap", "risk"):
             continue
-        reason = Reason(id=f.id, title=f.title, area=f.area, severity=f.severity,
-                        implies=implied_level(f.area, f.severity), evidence=f.evidence)
-        (context if f.area == CONTEXT_AREA else fiduciary).append(reason)
-    for s in extra:
-        if s.rated:
-            fiduciary.append(Reason(id=s.id, title=s.title, area=s.area, severity=s.severity,
-                                    implies=implied_level(s.area, s.severity), evidence=s.evidence))
-    fid_rating, fid_reasons, raised = _rate(fiduciary)
-    ctx_rating, ctx_reasons, _ = _rate(context)
+        combines[f.id] = f.because
+        by_dimension[f.dimension].append(Reason(
+            id=f.id, title=f.title, area=f.area, severity=f.severity, implies=implied_level(f.severity),
+            evidence=f.evidence, dimension=f.dimension))
+    for extra_finding in extra:
+        if extra_finding.rated:
+            by_dimension[FIDUCIARY].append(Reason(
+                id=extra_finding.id, title=extra_finding.title, area=extra_finding.area,
+                severity=extra_finding.severity, implies=implied_level(extra_finding.severity),
+                evidence=extra_finding.evidence))
+    parts = {dim: _rate(_without_parts(reasons, combines)) for dim, reasons in by_dimension.items()}
+    fid_rating, fid_reasons, raised = parts[FIDUCIARY]
     why = []
     if fid_reasons:
         why.append(f"worst fiduciary finding implies {fid_reasons[0].implies}")
         if raised:
             why.append(f"{ACCUMULATION_COUNT} or more findings at that level raise it to {fid_rating}")
     else:
-        why.append("no fiduciary or organisational gap or risk was found")
+        why.append("no fiduciary gap or risk was found in the answers given")
     rating = fid_rating
     reasons = tuple(r for r in fid_reasons if r.implies == fid_reasons[0].implies) if fid_reasons else ()
     if conf.level == "low" and RATING_RANK[rating] < RATING_RANK["Moderate"]:
@@ -296,16 +322,25 @@ def rate(assessment: Outcome, extra: list[ScreeningFinding], conf: Confidence) -
             id="SCR003", title="Most financial questions are unanswered", area="financial_management",
             severity="medium", implies="Moderate",
             evidence=tuple(Evidence(field=p, value=None) for p in conf.unanswered)))
-        why.append("most financial questions are unanswered, so the rating is at least Moderate")
-    if RATING_RANK[ctx_rating] > RATING_RANK[rating]:
-        why.append(f"context risk is {ctx_rating}: it adds protective conditions, not a higher rating")
+        why.append("most financial questions are unanswered, so the rating is at least Moderate "
+                   "(HACT: an unassessed partner is not rated Low)")
+    others = [(dim, parts[dim][0]) for dim in ("programmatic", "sustainability", "context") if parts[dim][1]]
+    if others:
+        why.append("; ".join(f"{dim} findings ({level} at worst) add support and protective conditions, "
+                             "not a higher rating" for dim, level in others))
+    provisional = bool(conf.unanswered) or conf.level == "unknown"
+    if provisional:
+        why.append("the rating is provisional until the unanswered financial questions are answered")
     return Risk(
         rating=rating,
         fiduciary=RiskPart(rating=fid_rating, reasons=fid_reasons),
-        context=RiskPart(rating=ctx_rating, reasons=ctx_reasons),
+        context=RiskPart(rating=parts["context"][0], reasons=parts["context"][1]),
         reasons=reasons,
         confidence=conf,
         explanation="; ".join(why) + ".",
+        programmatic=RiskPart(rating=parts["programmatic"][0], reasons=parts["programmatic"][1]),
+        sustainability=RiskPart(rating=parts["sustainability"][0], reasons=parts["sustainability"][1]),
+        provisional=provisional,
     )
 
 
@@ -348,12 +383,12 @@ def conditions(assessment: Outcome, risk: Risk, grant: GrantTerms,
     if grant.amount is None:
         out.append(Condition(
             id="CND002", kind="assurance", title="Programmatic monitoring visits: set when the grant size is known",
-            detail="Give --grant-amount (in USD) to apply the HACT visit bands.", because=(rated,)))
+            detail="State the grant amount in US dollars to apply the HACT visit bands.", because=(rated,)))
     elif not usd:
         out.append(Condition(
             id="CND002", kind="assurance", title="Programmatic monitoring visits: band not determined",
             detail=f"The HACT bands are in USD and the grant is in {grant.currency}; no exchange rate is "
-                   "assumed. Convert the amount and screen again with --currency USD.",
+                   "assumed. Convert the amount to US dollars and screen again.",
             because=(rated, f"grant {_money(grant.amount, grant.currency)}")))
     else:
         assert grant.amount is not None
@@ -372,13 +407,15 @@ def conditions(assessment: Outcome, risk: Risk, grant: GrantTerms,
                 id="CND003", kind="assurance", title="One financial spot check per year",
                 detail="A spot check of the partner's records once more than USD 50,000 has been reported.",
                 because=(f"grant {_money(grant.amount, grant.currency)} above USD 50,000",)))
-    gap_areas = sorted({r.area for r in risk.fiduciary.reasons})
-    if RATING_RANK[rating] >= RATING_RANK["Moderate"] and gap_areas:
+    capacity = [r for r in (*risk.fiduciary.reasons, *risk.programmatic.reasons)
+                if RATING_RANK[r.implies] >= RATING_RANK["Moderate"]]
+    gap_areas = sorted({r.area for r in capacity})
+    if gap_areas:
         out.append(Condition(
             id="CND004", kind="support", title="A capacity-building budget line in the grant",
             detail=("Required" if RATING_RANK[rating] >= RATING_RANK["Significant"] else "Recommended")
             + " for: " + ", ".join(gap_areas) + ". Fund the fixes rather than refuse the partner.",
-            because=tuple(r.id for r in risk.fiduciary.reasons)))
+            because=tuple(sorted(r.id for r in capacity))))
     large = [s.id for s in extra if s.id == "SCR001"]
     if large or rating == "High":
         out.append(Condition(
@@ -389,7 +426,7 @@ def conditions(assessment: Outcome, risk: Risk, grant: GrantTerms,
     if RATING_RANK[rating] >= RATING_RANK["Significant"]:
         out.append(Condition(
             id="CND006", kind="assurance", title="Reassess within 12 months",
-            detail="Screen the updated profile with 'advisor compare' to show which gaps have closed.",
+            detail="Screen the updated profile and compare it with this one to show which gaps have closed.",
             because=(rated,)))
     else:
         out.append(Condition(
@@ -416,6 +453,21 @@ def conditions(assessment: Outcome, risk: Risk, grant: GrantTerms,
                 detail="Allow budget reallocation, changed deadlines and a contingency line when inspections or "
                        "pressure disrupt the work; treat pressure as a reason to support, not to withdraw.",
                 because=ctx_ids))
+    sustain = risk.sustainability.reasons
+    if sustain:
+        out.append(Condition(
+            id="CND021", kind="support", title="Funding terms that do not deepen the partner's instability",
+            detail="Short grants, thin reserves and dependence on one funder are conditions of funding, not failings "
+                   "of the partner: offer multi-year terms where possible, allow a reserve or indirect-cost line, and "
+                   "give early notice of any change in priorities.",
+            because=tuple(sorted(r.id for r in sustain))))
+    if risk.provisional and risk.confidence.unanswered:
+        checks = "; ".join(f"{path}: {VERIFY_WITH.get(path, 'a supporting document')}"
+                           for path in risk.confidence.unanswered)
+        out.append(Condition(
+            id="CND030", kind="assurance", title="Verify the unanswered financial questions before signing",
+            detail=f"The rating is provisional. Check: {checks}; then screen again with the answers.",
+            because=tuple(risk.confidence.unanswered)))
     if grant.months is not None and grant.months < MULTI_YEAR_MONTHS:
         out.append(Condition(
             id="CND020", kind="support", title=f"Consider {MULTI_YEAR_MONTHS} months or more",
