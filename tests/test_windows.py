@@ -152,7 +152,7 @@ def test_screen_reads_the_cache_and_writes_a_file(windows: Path) -> None:
     code, _, err = run("screen", str(PROFILES), "--format", "csv", "-o", "portfolio.csv")
     assert code in (0, 1), err
     rows = Path("portfolio.csv").read_text().splitlines()
-    assert len(rows) == 1 + len(list(PROFILES.glob("*.yaml")))
+    assert len(rows) == 1 + len(list(PROFILES.rglob("*.yaml")))
 
 
 def test_interview_drafts_and_the_profile(windows: Path) -> None:

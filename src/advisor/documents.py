@@ -172,7 +172,7 @@ def _scalar(node: yaml.Node, key_path: KeyPath = ()) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise yaml.YAMLError(f"line {node.start_mark.line + 1}: a key must be a plain value")
     line = node.start_mark.line + 1
-    if node.style is None and node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") \
+    if not node.style and node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") \
             and _YAML11_NUMBER.fullmatch(node.value):
         raise _TextError(f"the number {node.value} is read differently by YAML 1.1 and YAML 1.2",
                          line, key_path, "write it without leading zeros, colons or underscores, "

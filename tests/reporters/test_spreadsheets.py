@@ -39,7 +39,7 @@ def test_a_sheet_for_the_portfolio_and_one_for_findings(workbook):
     header, rows = _table(workbook["profiles"])
     assert header[:3] == ["rating", "name", "path"]
     assert {"fiduciary", "context", "confidence", "grant amount", "grant currency", "conditions"} <= set(header)
-    assert len(rows) == len(list(PROFILES.glob("*.yaml")))
+    assert len(rows) == len(list(PROFILES.rglob("*.yaml")))
 
 
 def test_cell_types_amounts_are_numbers_with_a_currency_column(workbook):
@@ -82,7 +82,7 @@ def test_same_input_same_bytes_and_jobs(tmp_path):
 
 def test_a_sheet_per_path_given(tmp_path):
     out = tmp_path / "p.xlsx"
-    files = sorted(PROFILES.glob("*.yaml"))
+    files = sorted(PROFILES.rglob("*.yaml"))
     single = tmp_path / "new-partner-with-a-long-file-name.yaml"
     single.write_bytes(files[0].read_bytes())
     result = screen(str(single), str(PROFILES), "--format", "xlsx", "-o", str(out))
@@ -122,8 +122,8 @@ def test_csv_on_stdout_has_no_bom():
 
 
 def test_a_field_the_screening_gains_becomes_a_column():
-    """The lead adds fields to the screening records (a finding's dimension, a part's
-    confidence): the workbook shows them without a change to the reporter."""
+    """Fields the screening records gain (a part's confidence, a reason's new attribute) show in
+    the workbook without a change to the reporter; the reasons' dimension is one already."""
     import dataclasses
 
     from advisor.engine import assess
@@ -132,15 +132,15 @@ def test_a_field_the_screening_gains_becomes_a_column():
     from advisor.rules.loader import load_rulebase
     from advisor.views.screening import screen as screen_view
 
-    profile = load_profile(PROFILES / "example.yaml")
+    profile = load_profile(PROFILES / "archetypes" / "weak-books-public-money.yaml")
     screening = screen_view(assess(profile, load_rulebase(None), "reference"), profile)
     reason = screening.risk.fiduciary.reasons[0]
-    Wider = dataclasses.make_dataclass("Wider", [(f.name, f.type) for f in dataclasses.fields(reason)] + [("dimension", str)])
-    wider = Wider(**{f.name: getattr(reason, f.name) for f in dataclasses.fields(reason)}, dimension="fiduciary")
+    Wider = dataclasses.make_dataclass("Wider", [(f.name, f.type) for f in dataclasses.fields(reason)] + [("verified_by", str)])
+    wider = Wider(**{f.name: getattr(reason, f.name) for f in dataclasses.fields(reason)}, verified_by="audit")
     Part = dataclasses.make_dataclass("Part", [("rating", str), ("reasons", tuple), ("confidence", str)])
     risk = dataclasses.replace(screening.risk, fiduciary=Part(screening.risk.fiduciary.rating, (wider,), "medium"))
     row = sheet_row(screening.model_copy(update={"risk": risk}), "example.yaml", 0)
     assert ("fiduciary confidence", "medium") in row.cells
-    assert ("dimension", "fiduciary") in row.findings[0]
+    assert ("dimension", "fiduciary") in row.findings[0] and ("verified_by", "audit") in row.findings[0]
     book = openpyxl.load_workbook(io.BytesIO(portfolio_xlsx([row])))
-    assert "dimension" in [c.value for c in book["Findings"][1]]
+    assert {"dimension", "verified_by"} <= {c.value for c in book["Findings"][1]}

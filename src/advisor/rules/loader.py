@@ -449,24 +449,10 @@ def _load_modules(root: Path, finding_ids: set[str]) -> tuple[Module, ...]:
                     suggestion=did_you_mean(fid, finding_ids),
                 )
     # Prerequisite cycles are load-time errors.
-    state: dict[str, int] = {}
-
-    def visit(mid: str, chain: list[str]) -> None:
-        if state.get(mid) == 2:
-            return
-        if state.get(mid) == 1:
-            cycle = chain[chain.index(mid):] + [mid]
-            raise RuleBaseError(
-                "training modules' prerequisites form a cycle: " + " -> ".join(cycle),
-                file=modules[mid][1].path, field="prerequisites",
-            )
-        state[mid] = 1
-        for pre in modules[mid][0].prerequisites:
-            visit(pre, [*chain, mid])
-        state[mid] = 2
-
-    for mid in sorted(modules):
-        visit(mid, [])
+    cycle = find_cycle({mid: module.prerequisites for mid, (module, _) in modules.items()})
+    if cycle:
+        raise RuleBaseError("training modules' prerequisites form a cycle: " + " -> ".join(cycle),
+                            file=modules[cycle[0]][1].path, field="prerequisites")
     return tuple(modules[m][0] for m in sorted(modules))
 
 
@@ -583,22 +569,35 @@ def _check_after(parsed: dict[str, tuple[Rule, tuple[Term, ...], Document]]) -> 
                     file=doc.path, field=f"after.{i}", line=doc.line_of(("after", i)),
                     suggestion=did_you_mean(other, parsed),
                 )
-    state: dict[str, int] = {}
+    cycle = find_cycle({rid: rule.after for rid, (rule, _, _) in parsed.items()})
+    if cycle:
+        raise RuleBaseError("recommendations' 'after' orderings form a cycle: " + " -> ".join(cycle),
+                            file=parsed[cycle[0]][2].path, field="after")
 
-    def visit(rid: str, chain: list[str]) -> None:
-        if state.get(rid) == 2:
-            return
-        if state.get(rid) == 1:
-            cycle = chain[chain.index(rid):] + [rid]
-            raise RuleBaseError("recommendations' 'after' orderings form a cycle: " + " -> ".join(cycle),
-                                file=parsed[rid][2].path, field="after")
-        state[rid] = 1
-        for other in parsed[rid][0].after:
-            visit(other, [*chain, rid])
-        state[rid] = 2
 
-    for rid in sorted(parsed):
-        visit(rid, [])
+def find_cycle(edges: dict[str, list[str]]) -> list[str] | None:
+    """A cycle of ``edges`` (node -> the nodes it needs first) as [a, b, ..., a], or None;
+    nodes are visited in sorted order, so the same cycle is reported every time."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(node: str, chain: list[str]) -> list[str] | None:
+        if state.get(node) == 2 or node not in edges:
+            return None
+        if state.get(node) == 1:
+            return chain[chain.index(node):] + [node]
+        state[node] = 1
+        for other in edges[node]:
+            found = visit(other, [*chain, node])
+            if found:
+                return found
+        state[node] = 2
+        return None
+
+    for node in sorted(edges):
+        found = visit(node, [])
+        if found:
+            return found
+    return None
 
 
 __all__ = ["CompiledRule", "Ref", "RuleBase", "default_rules_dir", "load_rulebase"]
