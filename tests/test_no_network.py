@@ -31,8 +31,18 @@ def _invocations(tmp: Path) -> dict[tuple[str, ...], list[list[str]]]:
     p = str(EXAMPLE)
     answers = tmp / "answers.yaml"
     answers.write_text(yaml.safe_dump({"organisation.paid_staff": 3}))
+    cohort = tmp / "cohort"
+    cohort.mkdir()
+    for i in range(10):
+        data = yaml.safe_load(EXAMPLE.read_text())
+        data["organisation"]["name"] = f"Peer {i}"
+        data["funding"]["reserves_months"] = i
+        (cohort / f"{i}.yaml").write_text(yaml.safe_dump(data))
     return {
         ("assess",): [["assess", p], ["assess", p, "--format", "json"]],
+        ("path",): [["path", p], ["path", p, "--goal", "close:FIN001", "--format", "json"]],
+        ("whatif",): [["whatif", p, "--set", "funding.reserves_months=3"]],
+        ("benchmark",): [["benchmark", p, "--cohort", str(cohort)]],
         ("explain",): [["explain", p, "FIN001"]],
         ("compare",): [["compare", p, p]],
         ("merge",): [["merge", p, p, "-o", str(tmp / "merged.yaml")]],

@@ -36,6 +36,9 @@ COMMANDS: dict[str, str] = {
     "compare": "advisor.cli.compare",
     "merge": "advisor.cli.merge",
     "plan": "advisor.cli.plan",
+    "path": "advisor.cli.path",
+    "whatif": "advisor.cli.path",
+    "benchmark": "advisor.cli.benchmark",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

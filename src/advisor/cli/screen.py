@@ -72,12 +72,15 @@ Exit codes:
               help="Processes for a portfolio; the output is the same for any number.")
 @click.option("--fail-on", type=click.Choice(RATING_CHOICES), default=None,
               help="Exit 1 when any organisation is rated this or higher.")
+@click.option("--cohort-stats", is_flag=True,
+              help="Add aggregates over the portfolio (maturity per area, main figures, most common gaps and "
+                   "risks; at least 10 organisations, cells of at least 5 answers, no organisation singled out).")
 @rules_option
 @engine_option
 @output_options
 def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, grant_months: int | None,
-           fmt: str | None, sort_by: str, jobs: int, fail_on: str | None, rules_dir: Path | None, engine: str,
-           output_path: Path | None, force: bool) -> None:
+           fmt: str | None, sort_by: str, jobs: int, fail_on: str | None, cohort_stats: bool,
+           rules_dir: Path | None, engine: str, output_path: Path | None, force: bool) -> None:
     """Screen partners before a grant: risk rating with reasons, proportionate conditions and support.
 
     PATHS are profile files (.yaml, .yml, .json), directories of them, or JSON Lines files (.jsonl,
@@ -92,11 +95,13 @@ def screen(paths: tuple[Path, ...], grant_amount: float | None, currency: str, g
     if message := engine_notice(engine, rulebase):  # type: ignore[arg-type]
         notice(message)
     rating: str | None
-    if len(paths) == 1 and _single(paths[0]):
+    single = len(paths) == 1 and _single(paths[0])
+    stats = _cohort_stats(paths, rulebase, engine, fmt, single) if cohort_stats else None
+    if single:
         rating = _screen_one(paths[0], rulebase, engine, grant, fmt, output_path, force)
         code = EXIT_OK
     else:
-        ratings, failed = _screen_many(paths, rulebase, engine, grant, fmt, sort_by, jobs, output_path, force)
+        ratings, failed = _screen_many(paths, rulebase, engine, grant, fmt, sort_by, jobs, output_path, force, stats)
         code = EXIT_ERROR if failed else EXIT_OK
         rating = max(ratings, key=RATING_CHOICES.index) if ratings else None
     if code == EXIT_OK and fail_on is not None and rating is not None:
@@ -122,6 +127,21 @@ def _screen_one(path: Path, rulebase: Any, engine: str, grant: Any, fmt: str, ou
     return str(result.risk.rating)
 
 
+def _cohort_stats(paths: tuple[Path, ...], rulebase: Any, engine: str, fmt: str, single: bool) -> Any:
+    """The portfolio's aggregates (advisor.views.benchmark), computed before any row is written."""
+    from advisor.cohort import finding_titles, load_cohort
+    from advisor.views.benchmark import cohort_stats
+
+    if single:
+        raise UsageError("--cohort-stats summarises a portfolio", suggestion="give a directory or JSON Lines file")
+    if fmt in ("csv", "xlsx", "html"):
+        raise UsageError(f"--cohort-stats has no place in {fmt.upper()} output",
+                         suggestion="use --format table, markdown or json")
+    # unreadable entries are left out here; the screening below names each one
+    records, _ = load_cohort(paths, rulebase, engine)  # type: ignore[arg-type]
+    return cohort_stats(records, finding_titles(rulebase))
+
+
 def _count(paths: tuple[Path, ...]) -> int | None:
     """How many items a batch holds, when that is cheap to know (not for JSON Lines)."""
     from advisor.batch import _expand, is_stream
@@ -139,7 +159,8 @@ def _count(paths: tuple[Path, ...]) -> int | None:
 
 
 def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant: Any, fmt: str,
-                 sort_by: str, jobs: int, output_path: Path | None, force: bool) -> tuple[list[str], int]:
+                 sort_by: str, jobs: int, output_path: Path | None, force: bool,
+                 stats: Any = None) -> tuple[list[str], int]:
     from advisor.batch import DEFAULT_CHUNK, ItemError, init_screening, iter_items, ordered_map, screen_chunk
     from advisor.crypto import Opener
     from advisor.profile_io import note_opened
@@ -172,7 +193,8 @@ def _screen_many(paths: tuple[Path, ...], rulebase: RuleBase, engine: str, grant
                 yield result
 
     rows: Iterable[Any] = screened() if streamed else sort_rows(screened(), sort_by)  # type: ignore[arg-type]
-    portfolio = Portfolio(rows=rows, tally=tally, streamed=streamed, grant=grant, inputs=tuple(str(p) for p in paths))
+    portfolio = Portfolio(rows=rows, tally=tally, streamed=streamed, grant=grant, inputs=tuple(str(p) for p in paths),
+                          stats=stats)
     output(portfolio, fmt, output_path, force, render_context())
     failed = len(tally.failed)
     if failed:

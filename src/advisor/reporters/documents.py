@@ -146,7 +146,12 @@ def _portfolio_values(p: Portfolio, ctx: RenderContext) -> dict[str, Any]:
 
 
 def portfolio_markdown(p: Portfolio, ctx: RenderContext) -> str:
-    return render_template("portfolio.md.j2", "markdown", ctx, _portfolio_values(p, ctx))
+    text = render_template("portfolio.md.j2", "markdown", ctx, _portfolio_values(p, ctx))
+    if p.stats is not None:  # the cohort's aggregates: numbers and rule titles, no user text
+        from advisor.reporters.benchmark_report import cohort_text
+
+        text += "\n" + cohort_text(p.stats, markdown=True, heading_level=2)
+    return text
 
 
 def portfolio_html(p: Portfolio, ctx: RenderContext) -> str:

@@ -32,8 +32,12 @@ def portfolio_json(portfolio: Portfolio, ctx: RenderContext) -> Iterator[str]:
         first = False
     tally = portfolio.tally
     failed = [{"path": label, "error": message} for label, message in tally.failed]
-    yield (("],") if first else "\n  ],") + '\n  "summary": ' + json.dumps(tally.counts, ensure_ascii=False) \
-        + ',\n  "failed": ' + json.dumps(failed, ensure_ascii=False) + "\n}\n"
+    tail = (("],") if first else "\n  ],") + '\n  "summary": ' + json.dumps(tally.counts, ensure_ascii=False) \
+        + ',\n  "failed": ' + json.dumps(failed, ensure_ascii=False)
+    if portfolio.stats is not None:
+        body = json.dumps(portfolio.stats.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        tail += ',\n  "cohort_stats": ' + body.replace("\n", "\n  ")
+    yield tail + "\n}\n"
 
 
 def _inert(row: PortfolioRow) -> PortfolioRow:

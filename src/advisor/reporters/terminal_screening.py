@@ -8,6 +8,7 @@ through ``cell`` (markup escaped, control characters shown), so a name like ``x 
 from __future__ import annotations
 
 from rich.markup import escape
+from rich.text import Text
 
 from advisor.merge import MergeResult
 from advisor.reporters import present
@@ -71,6 +72,11 @@ def print_portfolio(p: Portfolio, ctx: RenderContext) -> None:
     ])
     line(console, cell(tr("Summary:")) + " " + ", ".join(
         f"{_rating(k, ctx)} {v}" for k, v in p.tally.counts.items()))
+    if p.stats is not None:
+        from advisor.reporters.benchmark_report import cohort_text
+
+        console.print()
+        console.print(Text(cohort_text(p.stats)), overflow="fold")
 
 
 def print_comparison(c: Comparison, ctx: RenderContext) -> None:

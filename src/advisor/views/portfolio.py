@@ -94,3 +94,4 @@ class Portfolio:
     streamed: bool = False
     grant: Any = None  # the GrantTerms every row was screened for
     inputs: tuple[str, ...] = ()  # the PATHS as given (a workbook has a sheet for each)
+    stats: Any = None  # the cohort's aggregates (views.benchmark), with --cohort-stats
