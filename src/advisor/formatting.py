@@ -72,13 +72,14 @@ def format_money(amount: float | int | Decimal, currency: str | None, lang: str 
     return str(format_currency(amount, currency, format=pattern, currency_digits=False, locale=loc))
 
 
-def format_percent(value: float | int, lang: str | None = None) -> str:
-    """A share (0.25) as a percentage: ``25%`` (en), ``25 %`` (ru), one decimal at most."""
+def format_percent(value: float | int, lang: str | None = None, *, ratio: bool = False) -> str:
+    """A percentage, one decimal at most: ``45%`` (en), ``45 %`` (ru, kk). ``value`` is in
+    percent (45), or a ratio (0.45) when ``ratio`` is true."""
     from babel.numbers import format_percent as _format_percent
 
     loc = _locale(_lang(lang))
     pattern = loc.percent_formats[None].pattern.replace("#,##0", "#,##0.#", 1)
-    return str(_format_percent(value, format=pattern, locale=loc))
+    return str(_format_percent(value if ratio else value / 100, format=pattern, locale=loc))
 
 
 def format_date(value: _dt.date, lang: str | None = None) -> str:

@@ -20,7 +20,8 @@ from advisor.engine import assess
 from advisor.profile import Profile
 from advisor.profile_io import load_profile, profile_from_data
 from advisor.reporters.json_format import to_json
-from advisor.reporters.screening_markdown import screening_markdown
+from advisor.reporters import render
+from advisor.reporters.context import ENGLISH
 from advisor.rules.loader import load_rulebase
 from advisor.views.screening import (
     GRANT_TO_BUDGET_LIMIT,
@@ -232,4 +233,4 @@ def test_snapshot_example_screening() -> None:
     prof = load_profile(ROOT / "profiles" / "example.yaml")
     s = screen(assess(prof, rb, "reference"), prof, GrantTerms(amount=120_000, currency="USD", months=12))
     check_snapshot("screening.example.json", to_json(s))
-    check_snapshot("screening.example.md", screening_markdown(s))
+    check_snapshot("screening.example.md", render(s, "markdown", ENGLISH))

@@ -183,6 +183,10 @@ def cli(lang: str | None) -> None:
     Everything runs on this machine: no network, files written owner-only.
     """
     # The language was chosen in AdvisorGroup.main, before click parsed the command line.
+    from advisor.i18n import current_language
+    from advisor.reporters.context import RenderContext
+
+    click.get_current_context().obj = RenderContext.for_language(current_language())  # cli.common.output
 
 
 # The global options for encrypted profiles (--identity, --passphrase-file) belong to the group.

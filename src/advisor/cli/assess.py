@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
 from advisor.cli import cli, notice
-from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
+from advisor.cli.common import (
+    engine_option,
+    format_option,
+    load_rules,
+    output,
+    output_options,
+    render_context,
+    resolve_format,
+    rules_option,
+)
 from advisor.errors import EXIT_FINDINGS, EXIT_OK, UsageError, did_you_mean
+from advisor.reporters import ASSESSMENT, EXPLANATION, NGO_REPORT
 from advisor.rules.model import SEVERITIES, SEVERITY_RANK
 from advisor.i18n import _
+
+FORMATS = ("table", "json", "markdown", "html")
+# What each command can show, and in which formats (tests/cli/test_outputs.py checks the registry).
+OUTPUTS = {
+    "assess": {ASSESSMENT: ("table", "json", "markdown"), NGO_REPORT: FORMATS},
+    "explain": {EXPLANATION: ("table",)},
+}
 
 
 @cli.command()
 @click.argument("profile", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--audience", type=click.Choice(["ngo", "donor", "trainer", "all"]), default="all",
               show_default=True, help="Whose recommendations to show.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html"]), default="table",
-              show_default=True,
-              help="With --audience ngo every format shows the NGO's self-assessment report; html is "
-              "always that report (one self-contained file).")
+@format_option(*FORMATS, help="With --audience ngo every format shows the NGO's self-assessment report; "
+               "html is always that report (one self-contained file).")
 @click.option("--select", multiple=True, help="Only these rule IDs or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, help="Leave out these rule IDs or prefixes (comma-separated).")
 @click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default=None,
@@ -29,8 +43,8 @@ from advisor.i18n import _
 @rules_option
 @engine_option
 @output_options
-def assess(profile: Path, audience: str, fmt: str, select: tuple[str, ...], ignore: tuple[str, ...],
-           fail_on: str | None, rules_dir: Path | None, engine: str, output: Path | None,
+def assess(profile: Path, audience: str, fmt: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+           fail_on: str | None, rules_dir: Path | None, engine: str, output_path: Path | None,
            force: bool) -> None:
     """Assess PROFILE: findings, maturity per area and prioritised recommendations."""
     from advisor.engine import assess as run_assessment
@@ -38,6 +52,11 @@ def assess(profile: Path, audience: str, fmt: str, select: tuple[str, ...], igno
     from advisor.profile_io import load_profile
     from advisor.selection import check_ids, parse_ids, select_results
 
+    fmt = resolve_format(fmt, output_path, FORMATS)
+    ngo = audience == "ngo" or fmt == "html"
+    if ngo and audience in ("donor", "trainer"):
+        raise UsageError(f"--format html is the NGO's report, not the {audience}'s",
+                         suggestion="use --audience ngo, or 'advisor plan --format html' for the trainer")
     rulebase = load_rules(rules_dir)
     chosen, ignored = parse_ids(select), parse_ids(ignore)
     check_ids(chosen, rulebase, "--select")
@@ -47,56 +66,17 @@ def assess(profile: Path, audience: str, fmt: str, select: tuple[str, ...], igno
         notice(message)
     result = run_assessment(loaded, rulebase, engine)  # type: ignore[arg-type]
     result = select_results(result, select=chosen, ignore=ignored, audience=audience)
-    if audience == "ngo" or fmt == "html":
-        _emit_ngo_report(result, rulebase, fmt, audience, output, force)
-    elif fmt == "json":
-        from advisor.reporters.json_format import to_json
+    if ngo:
+        from advisor.views.ngo_report import ngo_report
 
-        emit(to_json(result), output, force)
-    elif fmt == "markdown":
-        from advisor.reporters.markdown import assessment_markdown
-
-        emit(assessment_markdown(result), output, force)
+        output(ngo_report(result, rulebase, loaded), fmt, output_path, force, render_context())
     else:
-        if output is not None:
-            raise UsageError(_("--format table prints to the terminal"), suggestion=_("use --format markdown or json with -o"))
-        from advisor.reporters.terminal import make_console, print_assessment
-
-        print_assessment(result, make_console())
+        output(result, fmt, output_path, force, render_context())
     if fail_on is not None:
         threshold = SEVERITY_RANK[fail_on]
         if any(f.kind in ("gap", "risk") and SEVERITY_RANK[f.severity] >= threshold for f in result.findings):
             raise SystemExit(EXIT_FINDINGS)
     raise SystemExit(EXIT_OK)
-
-
-def _emit_ngo_report(result: Any, rulebase: Any, fmt: str, audience: str, output: Path | None,
-                     force: bool) -> None:
-    """The NGO's self-assessment report (views.ngo_report) in the chosen format."""
-    from advisor.views.ngo_report import ngo_report
-
-    if audience in ("donor", "trainer"):
-        raise UsageError(_("--format html is the NGO's report, not the {audience}'s").format(audience=audience),
-                         suggestion=_("use --audience ngo, or 'advisor plan --format html' for the trainer"))
-    report = ngo_report(result, rulebase)
-    if fmt == "html":
-        from advisor.reporters.html import ngo_report_html
-
-        emit(ngo_report_html(report), output, force)
-    elif fmt == "json":
-        from advisor.reporters.json_format import to_json
-
-        emit(to_json(report), output, force)
-    elif fmt == "markdown":
-        from advisor.reporters.markdown import ngo_report_markdown
-
-        emit(ngo_report_markdown(report), output, force)
-    else:
-        if output is not None:
-            raise UsageError(_("--format table prints to the terminal"), suggestion=_("use --format markdown, json or html with -o"))
-        from advisor.reporters.terminal import make_console, print_ngo_report
-
-        print_ngo_report(report, make_console())
 
 
 @cli.command()
@@ -118,4 +98,4 @@ def explain(profile: Path, rule_id: str, rules_dir: Path | None, engine: str) ->
                          suggestion=did_you_mean(rule_id, rulebase.by_id) or _("see 'advisor rules list'"))
     loaded = load_profile(profile)
     result = run_assessment(loaded, rulebase, engine)  # type: ignore[arg-type]
-    click.echo(explain_rule(rule_id, rulebase, profile_facts(loaded), result).text(), nl=False)
+    output(explain_rule(rule_id, rulebase, profile_facts(loaded), result), "table", None, False, render_context())

@@ -33,7 +33,7 @@ or a usage error.
 @engine_option
 @output_options
 def benchmark(profile_path: Path, cohort: Path, fmt: str, rules_dir: Path | None, engine: str,
-              output: Path | None, force: bool) -> None:
+              output_path: Path | None, force: bool) -> None:
     """Where PROFILE stands in a cohort: each area's maturity and the main figures (reserves, grant
     length, largest funder's share, number of funders) against the peers' median, with the
     organisation's quarter, and the gaps and risks most common among the peers."""
@@ -54,9 +54,9 @@ def benchmark(profile_path: Path, cohort: Path, fmt: str, rules_dir: Path | None
     if fmt == "json":
         from advisor.reporters.json_format import to_json
 
-        emit(to_json(result), output, force)
+        emit(to_json(result), output_path, force)
     else:
         from advisor.reporters.benchmark_report import cohort_text
 
-        emit(cohort_text(result, markdown=fmt == "markdown"), output, force)
+        emit(cohort_text(result, markdown=fmt == "markdown"), output_path, force)
     raise SystemExit(EXIT_ERROR if failed else EXIT_OK)

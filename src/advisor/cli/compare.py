@@ -8,11 +8,24 @@ from typing import Any
 import click
 
 from advisor.cli import cli, notice
-from advisor.cli.common import emit, engine_option, load_rules, output_options, rules_option
-from advisor.errors import EXIT_OK, InputFileError, UsageError
-from advisor.i18n import _
+from advisor.cli.common import (
+    engine_option,
+    format_option,
+    load_rules,
+    output,
+    output_options,
+    render_context,
+    resolve_format,
+    rules_option,
+)
+from advisor.errors import EXIT_OK, InputFileError
+from advisor.reporters import COMPARISON
 from advisor.saved import NGO_REPORT
 from advisor.validation_i18n import type_message
+from advisor.i18n import _
+
+FORMATS = ("table", "json", "markdown")
+OUTPUTS = {"compare": {COMPARISON: FORMATS}}
 
 
 def _load_side(path: Path, rulebase: Any, engine: str) -> tuple[Any, Any, str]:
@@ -60,13 +73,12 @@ Exit codes: 0 compared; 2 an input could not be read or validated.
 """)
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
-              show_default=True)
+@format_option(*FORMATS)
 @rules_option
 @engine_option
 @output_options
-def compare(old: Path, new: Path, fmt: str, rules_dir: Path | None, engine: str, output: Path | None,
-            force: bool) -> None:
+def compare(old: Path, new: Path, fmt: str | None, rules_dir: Path | None, engine: str,
+            output_path: Path | None, force: bool) -> None:
     """Compare OLD with NEW: resolved, new and persisting findings, maturity and donor rating.
 
     Each is a profile (assessed with the current rule base) or an assessment saved earlier with
@@ -76,8 +88,7 @@ def compare(old: Path, new: Path, fmt: str, rules_dir: Path | None, engine: str,
     from advisor.views.compare import compare as compare_view
     from advisor.views.screening import screen
 
-    if fmt == "table" and output is not None:
-        raise UsageError(_("--format table prints to the terminal"), suggestion=_("use --format markdown or json with -o"))
+    fmt = resolve_format(fmt, output_path, FORMATS)
     rulebase = load_rules(rules_dir)
     old_a, old_p, old_kind = _load_side(old, rulebase, engine)
     new_a, new_p, new_kind = _load_side(new, rulebase, engine)
@@ -94,16 +105,5 @@ def compare(old: Path, new: Path, fmt: str, rules_dir: Path | None, engine: str,
                           current_ids=frozenset(r.id for r in rulebase.rules))
     if result.rulebase_note:
         notice(result.rulebase_note)
-    if fmt == "json":
-        from advisor.reporters.json_format import to_json
-
-        emit(to_json(result), output, force)
-    elif fmt == "markdown":
-        from advisor.reporters.screening_markdown import comparison_markdown
-
-        emit(comparison_markdown(result), output, force)
-    else:
-        from advisor.reporters.terminal_screening import make_console, print_comparison
-
-        print_comparison(result, make_console())
+    output(result, fmt, output_path, force, render_context())
     raise SystemExit(EXIT_OK)

@@ -394,10 +394,9 @@ def _finish(draft: Any, store: Store, force: bool, interactive: bool) -> None:
     key_hint = "--identity KEY.txt " if store.recipients else "--passphrase-file FILE " if store.passphrase else ""
     command = f"advisor {key_hint}assess {store.output}"
     if interactive and QuestionaryAsker().confirm(_("Show the assessment now?")):
-        from advisor.cli.common import load_rules
+        from advisor.cli.common import load_rules, output, render_context
         from advisor.engine import assess as run_assessment
-        from advisor.reporters.terminal import make_console, print_assessment
 
-        print_assessment(run_assessment(profile, load_rules(None), "auto"), make_console())
+        output(run_assessment(profile, load_rules(None), "auto"), "table", None, False, render_context())
     else:
         notice(_("to see the assessment: {command}").format(command=command))

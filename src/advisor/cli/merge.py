@@ -7,9 +7,13 @@ from pathlib import Path
 import click
 
 from advisor.cli import cli, notice
-from advisor.cli.common import plaintext_option, seal_output
+from advisor.cli.common import output as output_view
+from advisor.cli.common import plaintext_option, render_context, seal_output
 from advisor.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from advisor.reporters import MERGE
 from advisor.i18n import _
+
+OUTPUTS = {"merge": {MERGE: ("table", "json")}}
 
 
 @cli.command(epilog="""\b
@@ -58,10 +62,5 @@ def merge(profiles: tuple[Path, ...], output: Path, force: bool, fmt: str) -> No
     payload, how = seal_output(text.encode("utf-8"), output)
     write_private(output, payload, force=force)
     notice(_("wrote {path}").format(path=output) + (f" ({how})" if how else ""))
-    if fmt == "json":
-        click.echo(json.dumps(result.as_data(), indent=2, ensure_ascii=False))
-    else:
-        from advisor.reporters.terminal_screening import make_console, print_merge
-
-        print_merge(result, make_console())
+    output_view(result, fmt, None, False, render_context())
     raise SystemExit(EXIT_FINDINGS if result.conflicts else EXIT_OK)

@@ -30,7 +30,7 @@ Exit codes: 0 searched (found or not); 2 an input, option or rule-base error.
 @rules_option
 @output_options
 def path(profile_path: Path, goals: tuple[str, ...], max_changes: int, top: int, fmt: str,
-         rules_dir: Path | None, output: Path | None, force: bool) -> None:
+         rules_dir: Path | None, output_path: Path | None, force: bool) -> None:
     """The fewest changes to the organisation's own answers that reach a goal.
 
     Only answers the organisation can change itself are changed (controls, practices, plans,
@@ -49,11 +49,11 @@ def path(profile_path: Path, goals: tuple[str, ...], max_changes: int, top: int,
     if fmt == "json":
         from advisor.reporters.json_format import to_json
 
-        emit(to_json(report), output, force)
+        emit(to_json(report), output_path, force)
     else:
         from advisor.reporters.path_report import path_text
 
-        emit(path_text(report, markdown=fmt == "markdown"), output, force)
+        emit(path_text(report, markdown=fmt == "markdown"), output_path, force)
     raise SystemExit(EXIT_OK)
 
 
@@ -70,14 +70,14 @@ Exit codes: 0 compared; 2 an unknown field, a bad value or an unreadable profile
 @engine_option
 @output_options
 def whatif(profile_path: Path, assignments: tuple[str, ...], fmt: str, rules_dir: Path | None, engine: str,
-           output: Path | None, force: bool) -> None:
+           output_path: Path | None, force: bool) -> None:
     """What changes if some answers were different: the comparison 'advisor compare' shows,
     between PROFILE and PROFILE with the --set answers, computed in memory (nothing is written)."""
     from advisor.edits import parse_assignment
     from advisor.profile_io import load_profile
     from advisor.views.whatif import whatif as whatif_view
 
-    if fmt == "table" and output is not None:
+    if fmt == "table" and output_path is not None:
         raise UsageError("--format table prints to the terminal", suggestion="use --format markdown or json with -o")
     changes = [parse_assignment(a) for a in assignments]
     seen: set[str] = set()
@@ -88,16 +88,8 @@ def whatif(profile_path: Path, assignments: tuple[str, ...], fmt: str, rules_dir
     rulebase = load_rules(rules_dir)
     profile = load_profile(profile_path)
     result = whatif_view(profile, changes, rulebase, engine=engine, label=str(profile_path))  # type: ignore[arg-type]
-    if fmt == "json":
-        from advisor.reporters.json_format import to_json
+    from advisor.cli.common import output as render_output
+    from advisor.cli.common import render_context
 
-        emit(to_json(result), output, force)
-    elif fmt == "markdown":
-        from advisor.reporters.screening_markdown import comparison_markdown
-
-        emit(comparison_markdown(result), output, force)
-    else:
-        from advisor.reporters.terminal_screening import make_console, print_comparison
-
-        print_comparison(result, make_console())
+    render_output(result, fmt, output_path, force, render_context())
     raise SystemExit(EXIT_OK)

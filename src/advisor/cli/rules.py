@@ -7,9 +7,12 @@ from pathlib import Path
 import click
 
 from advisor.cli import cli, notice, printable
-from advisor.cli.common import load_rules, rules_option
+from advisor.cli.common import load_rules, output, render_context, rules_option
 from advisor.errors import EXIT_ERROR, UsageError, did_you_mean
+from advisor.reporters import RULE_LIST
 from advisor.i18n import _
+
+OUTPUTS = {"list": {RULE_LIST: ("table", "json")}}
 
 
 @cli.group()
@@ -22,20 +25,9 @@ def rules() -> None:
 @rules_option
 def list_rules(fmt: str, rules_dir: Path | None) -> None:
     """List every rule: ID, kind, area, severity, title."""
-    rulebase = load_rules(rules_dir)
-    if fmt == "json":
-        from advisor.reporters.json_format import to_json
+    from advisor.views.rule_list import rule_list
 
-        rows = [
-            {"id": c.id, "kind": c.rule.kind, "audience": c.rule.audience, "area": c.rule.area,
-             "severity": c.rule.severity, "title": c.rule.title, "path": c.path}
-            for c in rulebase.rules
-        ]
-        click.echo(to_json({"version": rulebase.version, "hash": rulebase.digest, "rules": rows}), nl=False)
-        return
-    for c in rulebase.rules:
-        kind = c.rule.kind if c.rule.is_finding else f"rec/{c.rule.audience}"
-        click.echo(f"{c.id}  {kind:<16} {c.rule.area:<26} {c.rule.severity:<8} {c.rule.title}")
+    output(rule_list(load_rules(rules_dir)), fmt, None, False, render_context())
 
 
 @rules.command()

@@ -8,6 +8,7 @@ report also shows the same numbers in a table.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from html import escape
 
 from advisor.views.diamond import DiamondDimension
@@ -28,13 +29,17 @@ def _fmt(score: float | None) -> str:
     return f"{score:.2f}".rstrip("0").rstrip(".") if score is not None else "not assessed"
 
 
-def diamond_svg(dims: tuple[DiamondDimension, ...], *, chart_id: str = "diamond") -> str:
+def diamond_svg(dims: tuple[DiamondDimension, ...], *, chart_id: str = "diamond",
+                title: str = "CIVICUS diamond: capacity by dimension, 1 to 4",
+                score_text: Callable[[float | None], str] = _fmt) -> str:
+    """The chart; ``title`` and ``score_text`` (a score, or "not assessed" for None) in the reader's language."""
+    _fmt = score_text
     n = len(dims)
     desc = "; ".join(f"{d.title}: {_fmt(d.score)}" for d in dims)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="diamond">',
-        f'<title id="{chart_id}-title">CIVICUS diamond: capacity by dimension, 1 to 4</title>',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
     ]
     for level in LEVELS:  # grid rings

@@ -95,6 +95,9 @@ class CapacityPlan(View):
         description="Chosen modules that did not fit the budget (or whose prerequisite did not), in sequence order."
     )
     not_addressed: tuple[str, ...] = Field(description="Fired gaps and risks that no scheduled module addresses, by ID.")
+    # For the documents only (not in the JSON): what each ID is called, so a reader sees
+    # "why this module" in words (findings, trainer recommendations and planned modules).
+    titles: dict[str, str] = Field(default_factory=dict, exclude=True, description="Title of each ID shown.")
 
 
 def _minutes(hours: float) -> int:
@@ -227,4 +230,7 @@ def capacity_plan(
         modules=tuple(scheduled),
         unscheduled=tuple(unscheduled),
         not_addressed=tuple(sorted(negatives - covered)),
+        titles={f.id: f.title for f in assessment.findings}
+        | {r.id: r.title for r in assessment.recommendations if r.audience == "trainer"}
+        | {mid: catalogue[mid].title for mid in planned_ids},
     )

@@ -25,6 +25,7 @@ from advisor.views.diamond import DiamondDimension, diamond
 
 if TYPE_CHECKING:  # for type hints only
     from advisor.assessment import Assessment, Evidence, Finding, Recommendation, Source
+    from advisor.profile import Profile
     from advisor.rules.loader import RuleBase
 
 NGO_REPORT_VERSION = "1.0"
@@ -45,6 +46,10 @@ class SourceItem(View):
     section: str = Field(description="Section of the source.")
     quote: str = Field(description="The quoted passage the rule rests on.")
     statement: str = Field(description="Statement ID in rules/coverage.yaml.")
+    # Rendered when the rule schema gives them (a citation's kind: "source" statement or
+    # "domain" knowledge with its own reference); kept out of the JSON until its layout says so.
+    kind: str | None = Field(default=None, exclude=True, description="source or domain.")
+    reference: str | None = Field(default=None, exclude=True, description="Reference of domain knowledge.")
 
 
 class FindingItem(View):
@@ -57,6 +62,8 @@ class FindingItem(View):
     evidence: tuple[EvidenceItem, ...] = Field(description="The answers that made it fire, by field path.")
     combines: tuple[str, ...] = Field(description="Other findings this one builds on, by ID.")
     sources: tuple[SourceItem, ...] = Field(description="Where the rule comes from.")
+    dimension: str | None = Field(default=None, exclude=True,
+                                  description="The finding's dimension, when the rule gives one (documents only).")
 
 
 class AreaItem(View):
@@ -93,6 +100,8 @@ class Action(View):
     )
     evidence: tuple[EvidenceItem, ...] = Field(description="Answers the recommendation tests itself.")
     sources: tuple[SourceItem, ...] = Field(description="Where the recommendation comes from.")
+    done_when: str | None = Field(default=None, exclude=True,
+                                  description="How the organisation will know it worked, when the rule says (documents only).")
 
 
 class WithheldRule(View):
@@ -111,6 +120,21 @@ class UnansweredItem(View):
     )
 
 
+class Completeness(View):
+    answered: int = Field(description="Questions of the self-assessment the profile answers.")
+    asked: int = Field(description="Questions the self-assessment asks (every profile field).")
+
+
+def completeness(profile: Profile) -> Completeness:
+    """How much of the self-assessment the profile answers (an empty list is an answer: none)."""
+    specs = catalogue()
+    answered = 0
+    for spec in specs.values():
+        section, name = spec.attribute
+        answered += getattr(getattr(profile, section), name) is not None
+    return Completeness(answered=answered, asked=len(specs))
+
+
 class NgoReport(View):
     report: Literal["ngo-self-assessment"] = Field(description="Which view this is.")
     report_version: str = Field(description="Version of this JSON layout.")
@@ -127,6 +151,10 @@ class NgoReport(View):
         description="Unanswered questions some rule needs, in questionnaire order."
     )
     unanswered_areas: tuple[str, ...] = Field(description="Areas with no self-rating and no answered question.")
+    # For the documents only (not in the JSON, which stays as documented): known when the
+    # report is made from a profile, not from a saved assessment.
+    completeness: Completeness | None = Field(default=None, exclude=True,
+                                              description="Questions answered of those asked.")
 
     @property
     def finding_ids(self) -> tuple[str, ...]:
@@ -143,7 +171,9 @@ def _evidence(evidence: tuple[Evidence, ...]) -> tuple[EvidenceItem, ...]:
 
 
 def _sources(sources: tuple[Source, ...]) -> tuple[SourceItem, ...]:
-    return tuple(SourceItem(source=s.source, section=s.section, quote=s.quote, statement=s.statement) for s in sources)
+    return tuple(SourceItem(source=s.source, section=s.section, quote=s.quote, statement=s.statement,
+                            kind=getattr(s, "kind", None), reference=getattr(s, "reference", None))
+                 for s in sources)
 
 
 def finding_item(f: Finding) -> FindingItem:
@@ -151,6 +181,7 @@ def finding_item(f: Finding) -> FindingItem:
         id=f.id, kind=f.kind, severity=f.severity, area=f.area,
         area_title=area_title(f.area) if f.area in AREA_BY_KEY else f.area,
         title=f.title, evidence=_evidence(f.evidence), combines=f.because, sources=_sources(f.sources),
+        dimension=getattr(f, "dimension", None),
     )
 
 
@@ -197,8 +228,10 @@ def _withheld(fields_rules: tuple[str, ...], fired: set[str], rulebase: RuleBase
     return tuple(out)
 
 
-def ngo_report(assessment: Assessment, rulebase: RuleBase | None = None) -> NgoReport:
-    """The NGO's self-assessment report. ``rulebase`` adds titles and the chain to withheld advice."""
+def ngo_report(assessment: Assessment, rulebase: RuleBase | None = None,
+               profile: Profile | None = None) -> NgoReport:
+    """The NGO's self-assessment report. ``rulebase`` adds titles and the chain to withheld
+    advice; ``profile`` adds how many questions were answered."""
     by_id = {f.id: f for f in assessment.findings}
     area_order = {k: i for i, k in enumerate(AREA_KEYS)}
     strengths = tuple(
@@ -222,6 +255,7 @@ def ngo_report(assessment: Assessment, rulebase: RuleBase | None = None) -> NgoR
             action=r.advice.action, who=r.advice.who, first_step=r.advice.first_step,
             timeframe=r.advice.timeframe, modules=r.modules, why=_why(r, by_id),
             evidence=_evidence(r.evidence), sources=_sources(r.sources),
+            done_when=getattr(r.advice, "done_when", None) or getattr(r, "done_when", None),
         )
         for r in sorted(
             (r for r in assessment.recommendations if r.audience == "ngo"), key=lambda r: (r.priority, r.id)
@@ -246,4 +280,5 @@ def ngo_report(assessment: Assessment, rulebase: RuleBase | None = None) -> NgoR
         actions=actions,
         unanswered=unanswered,
         unanswered_areas=assessment.unanswered_areas,
+        completeness=completeness(profile) if profile is not None else None,
     )

@@ -6,9 +6,8 @@ few hundred bytes each), never the assessments.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import advisor.engine  # noqa: F401  (loads advisor.assessment without the engine/assessment import cycle)
@@ -65,33 +64,34 @@ def sort_rows(rows: Iterable[PortfolioRow], key: SortKey = "rating") -> list[Por
     return sorted(rows, key=sort_key(key))
 
 
-def summary(rows: Iterable[PortfolioRow]) -> dict[str, int]:
-    counts = {"High": 0, "Significant": 0, "Moderate": 0, "Low": 0}
-    for r in rows:
-        counts[r.rating] += 1
-    return counts
-
-
-# --- JSON, written row by row (a stream can be long) ----------------------------------
+# --- the portfolio as a whole ------------------------------------------------------------
 
 PORTFOLIO_SCHEMA_VERSION = "1.0"
 
 
-def row_data(row: PortfolioRow) -> dict[str, Any]:
-    data = asdict(row)
-    del data["index"]
-    return {key: list(value) if isinstance(value, tuple) else value for key, value in data.items()}
+def empty_counts() -> dict[str, int]:
+    return {"High": 0, "Significant": 0, "Moderate": 0, "Low": 0}
 
 
-def json_head() -> str:
-    return '{\n  "schema_version": "%s",\n  "organisations": [' % PORTFOLIO_SCHEMA_VERSION
+@dataclass(slots=True)
+class Tally:
+    """Ratings counted and inputs that failed; complete once a portfolio's rows are consumed."""
+
+    counts: dict[str, int] = field(default_factory=empty_counts)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
 
 
-def json_row(row: PortfolioRow, first: bool) -> str:
-    return ("\n    " if first else ",\n    ") + json.dumps(row_data(row), ensure_ascii=False)
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """The rows of a portfolio screening, for a reporter.
 
+    ``rows`` is a sorted list, or (``streamed``: input order, rows rendered as they are
+    screened) an iterator that fills ``tally`` as it goes: read the tally after the rows.
+    """
 
-def json_tail(counts: dict[str, int], failed: list[tuple[str, str]], any_rows: bool) -> str:
-    failed_data = [{"path": label, "error": message} for label, message in failed]
-    return (("\n  ]," if any_rows else "],") + '\n  "summary": ' + json.dumps(counts, ensure_ascii=False)
-            + ',\n  "failed": ' + json.dumps(failed_data, ensure_ascii=False) + "\n}\n")
+    rows: Iterable[Any]  # PortfolioRow, or the row a format builds itself (reporters.row_builder)
+    tally: Tally
+    streamed: bool = False
+    grant: Any = None  # the GrantTerms every row was screened for
+    inputs: tuple[str, ...] = ()  # the PATHS as given (a workbook has a sheet for each)
+    stats: Any = None  # the cohort's aggregates (views.benchmark), with --cohort-stats
