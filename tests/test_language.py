@@ -143,8 +143,8 @@ def test_numbers_money_and_dates():
     assert format_money(50_000_000, "KZT", "kk") == "50\xa0000\xa0000\xa0KZT"
     assert format_money(50_000_000, "KZT", "en") == "KZT\xa050,000,000"
     assert format_money(1234.5, "USD", "ru").startswith("1\xa0234")
-    assert format_percent(0.4, "en") == "40%"
-    assert format_percent(0.125, "ru").startswith("12,5")
+    assert format_percent(0.4, "en", ratio=True) == "40%" and format_percent(40, "en") == "40%"
+    assert format_percent(0.125, "ru", ratio=True).startswith("12,5")
     assert "2026" in format_date(datetime.date(2026, 12, 2), "kk")
     i18n.set_language("ru")
     assert format_number(1234.5) == "1\xa0234,5"

@@ -37,6 +37,8 @@ CHANGE_LABELS = {"better": L_("better"), "worse": L_("worse"), "same": L_("same"
                  "resolved": L_("resolved"), "new": L_("new"), "persists": L_("persists"),
                  "rule_gone": L_("rule no longer in the rule base")}
 CONDITION_KINDS = {"assurance": L_("assurance"), "protection": L_("protection"), "support": L_("support")}
+FINDING_DIMENSIONS = {"fiduciary": L_("fiduciary"), "programmatic": L_("programmatic"),
+                      "sustainability": L_("sustainability"), "context": L_("context")}
 FORMAT_LABELS = {"workshop": L_("workshop"), "mentoring": L_("mentoring"), "peer_exchange": L_("peer exchange"),
                  "e_learning": L_("e-learning")}
 GRANT_FIELDS = {"grant.amount": L_("Planned grant amount"), "grant.currency": L_("Currency of the grant"),

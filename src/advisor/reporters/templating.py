@@ -75,6 +75,7 @@ def environment(kind: Kind, ctx: RenderContext) -> Environment:
         confidence=lambda v: present.label(present.CONFIDENCE_LABELS, v, ctx),
         change=lambda v: present.label(present.CHANGE_LABELS, v, ctx),
         condition_kind=lambda v: present.label(present.CONDITION_KINDS, v, ctx),
+        finding_dimension=lambda v: present.label(present.FINDING_DIMENSIONS, v, ctx),
         module_format=lambda v: present.label(present.FORMAT_LABELS, v, ctx),
         maturity=lambda lv, sr=None, cb=(): present.maturity(lv, sr, tuple(cb), ctx),
         score=lambda v: present.score(v, ctx),
