@@ -7,6 +7,10 @@ by area) is arranged here, so the templates only lay it out.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from collections import Counter
+
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -58,6 +62,7 @@ def _ngo_values(r: NgoReport, ctx: RenderContext, *, html: bool) -> dict[str, An
     for act in r.actions:
         technical += [(act.id, e) for e in act.evidence]
     values: dict[str, Any] = dict(
+        paths=r.what_would_change,
         report=r,
         name=_name(r.organisation, ctx),
         completeness=r.completeness,
@@ -154,8 +159,62 @@ def portfolio_markdown(p: Portfolio, ctx: RenderContext) -> str:
     return text
 
 
+# The portfolio page's only script: sort the partners' table by a column, and a filter box it
+# adds itself (without script the page is a plain table). It is a constant, allowed by its
+# hash in the page's Content-Security-Policy; it reads nothing from the data but the table.
+PORTFOLIO_SCRIPT = """(function () {
+  var table = document.getElementById("partners-table");
+  if (!table) { return; }
+  var body = table.tBodies[0], heads = table.tHead.rows[0].cells;
+  function key(row, i) {
+    var cell = row.cells[i], rank = cell.getAttribute("data-rank");
+    return rank === null ? cell.textContent.toLowerCase() : Number(rank);
+  }
+  Array.prototype.forEach.call(heads, function (th, i) {
+    th.tabIndex = 0;
+    th.setAttribute("aria-sort", "none");
+    function sort() {
+      var up = th.getAttribute("aria-sort") !== "ascending";
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) { var x = key(a, i), y = key(b, i); return (x < y ? -1 : x > y ? 1 : 0) * (up ? 1 : -1); });
+      rows.forEach(function (row) { body.appendChild(row); });
+      Array.prototype.forEach.call(heads, function (h) { h.setAttribute("aria-sort", "none"); });
+      th.setAttribute("aria-sort", up ? "ascending" : "descending");
+    }
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sort(); } });
+  });
+  var box = document.createElement("input");
+  box.type = "search";
+  box.setAttribute("aria-label", table.getAttribute("data-filter-label"));
+  box.placeholder = table.getAttribute("data-filter-label");
+  box.addEventListener("input", function () {
+    var q = box.value.toLowerCase();
+    Array.prototype.forEach.call(body.rows, function (row) { row.hidden = q !== "" && row.textContent.toLowerCase().indexOf(q) < 0; });
+  });
+  table.parentNode.insertBefore(box, table);
+}());"""
+PORTFOLIO_SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(PORTFOLIO_SCRIPT.encode("utf-8")).digest()).decode()
+RATING_ORDER = ("High", "Significant", "Moderate", "Low")
+FREQUENT = 10
+
+
 def portfolio_html(p: Portfolio, ctx: RenderContext) -> str:
-    return render_template("portfolio.html.j2", "html", ctx, _portfolio_values(p, ctx))
+    """One self-contained page: the rating distribution, the partners' table (sortable and
+    filterable by a few lines of inline script, a plain table without it), the most frequent
+    reasons and conditions, and a section per partner. Nothing is fetched."""
+    values = _portfolio_values(p, ctx)
+    rows = values["rows"]
+    reasons = Counter(reason for r in rows for reason in r.reasons)
+    conditions = Counter(cid for r in rows for cid in r.conditions)
+    values.update(
+        distribution=[(key, values["counts"].get(key, 0)) for key in RATING_ORDER],
+        rank={key: i for i, key in enumerate(reversed(RATING_ORDER))},
+        frequent_reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:FREQUENT],
+        frequent_conditions=sorted(conditions.items(), key=lambda kv: (-kv[1], kv[0]))[:FREQUENT],
+        script=PORTFOLIO_SCRIPT, script_hash=PORTFOLIO_SCRIPT_HASH,
+    )
+    return render_template("portfolio.html.j2", "html", ctx, values)
 
 
 # --- a reassessment, and the all-audience assessment -------------------------------------------------

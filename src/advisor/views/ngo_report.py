@@ -155,6 +155,10 @@ class NgoReport(View):
     # report is made from a profile, not from a saved assessment.
     completeness: Completeness | None = Field(default=None, exclude=True,
                                               description="Questions answered of those asked.")
+    what_would_change: tuple[Any, ...] = Field(
+        default=(), exclude=True,
+        description="The smallest sets of answer changes that would change the picture most "
+        "(advisor.pathsearch; one best path per default goal, at most two changes).")
 
     @property
     def finding_ids(self) -> tuple[str, ...]:
@@ -281,4 +285,27 @@ def ngo_report(assessment: Assessment, rulebase: RuleBase | None = None,
         unanswered=unanswered,
         unanswered_areas=assessment.unanswered_areas,
         completeness=completeness(profile) if profile is not None else None,
+        what_would_change=_what_would_change(profile, rulebase),
     )
+
+
+# The report's "what would change the picture most": the best path of each default goal,
+# kept short (at most this many changes) so that it stays a first step, not a programme.
+REPORT_PATH_CHANGES = 2
+
+
+def _what_would_change(profile: Profile | None, rulebase: RuleBase | None) -> tuple[Any, ...]:
+    if profile is None or rulebase is None:
+        return ()
+    from advisor.pathsearch import DEFAULT_GOALS, find_paths
+
+    report = find_paths(profile, rulebase, DEFAULT_GOALS, max_changes=REPORT_PATH_CHANGES, top=1)
+    seen: set[tuple[Any, ...]] = set()
+    paths = []
+    for goal in report.goals:
+        for path in goal.paths[:1]:
+            key = tuple((c.field, c.action, str(c.after)) for c in path.changes)
+            if key not in seen:
+                seen.add(key)
+                paths.append(path)
+    return tuple(paths)
