@@ -209,7 +209,7 @@ class _RuleParts:
     title: str
     sources: tuple[Source, ...]
     cites: tuple[str, ...]
-    term_fields: tuple[tuple[tuple[str, FieldSpec], ...], ...]  # per term: the fields it tests
+    term_specs: tuple[dict[str, FieldSpec], ...]  # per term: the fields it tests, by path
     term_because: tuple[tuple[str, ...], ...]  # per term: the findings it needs, sorted
     is_finding: bool
     advice: Advice | None
@@ -245,7 +245,7 @@ def _rule_parts(compiled: CompiledRule, lang: str, rulebase: RuleBase) -> _RuleP
         title=text.title,
         sources=tuple(Source(c.source, c.section, c.quote, c.statement, c.kind) for c in citations),  # type: ignore[arg-type]
         cites=tuple(cite(c) for c in citations),
-        term_fields=tuple(tuple((p, specs[p]) for p in term.fields) for term in compiled.terms),
+        term_specs=tuple({p: specs[p] for p in term.fields} for term in compiled.terms),
         term_because=tuple(tuple(sorted(set(term.positive_refs))) for term in compiled.terms),
         is_finding=rule.is_finding,
         advice=advice,
@@ -319,12 +319,11 @@ def _group(shared: _Shared, firings: list[Firing]) -> dict[str, _Fired]:
 def _matched_values(parts: _RuleParts, firing: Firing) -> tuple[tuple[str, Any], ...]:
     """The fields that made this firing's term hold, with their values (a branch of an ``or``
     that did not hold is not evidence)."""
-    term_fields = parts.term_fields[firing.term]
-    if not term_fields:
+    specs = parts.term_specs[firing.term]
+    if not specs:
         return ()
     expr = parts.compiled.terms[firing.term].expr
     assert expr is not None
-    specs = dict(term_fields)
     matched = dict.fromkeys(matched_fields(expr, firing.facts))
     return tuple((path, evidence_value(specs[path], firing.facts)) for path in matched)
 
